@@ -1,0 +1,57 @@
+package org.slmworkshop.model;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slmworkshop.text.TokenBatch;
+import org.slmworkshop.util.Rng;
+
+/**
+ * The contract every model of the workshop meets: next-token logits for a batch of windows,
+ * a loss with gradients for training, and its parameters for the optimizer and checkpoints.
+ */
+public interface LanguageModel {
+    ModelConfig config();
+
+    /** All parameters, in a fixed order, as views into {@link #store()}. */
+    ParameterStore store();
+
+    default List<Parameter> parameters() {
+        return store().parameters();
+    }
+
+    default long parameterCount() {
+        return store().totalSize();
+    }
+
+    /**
+     * Logits for windows of token ids laid out row-major as (batch, length):
+     * row {@code b·length + t} holds the scores for the token after position t.
+     * Evaluation mode: no dropout. The returned array is owned by the caller.
+     *
+     * @return (batch·length, V)
+     */
+    INDArray logits(int[] tokens, int batch, int length);
+
+    /**
+     * Forward and backward pass on one batch: overwrites nothing but adds dL/dθ into the gradients
+     * (the trainer zeroes them first) and returns the masked mean cross-entropy.
+     *
+     * @param dropoutRng the source of dropout masks; with the same state the step is repeatable
+     */
+    double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng);
+
+    /** The masked mean cross-entropy in evaluation mode, without gradients. */
+    default double loss(TokenBatch batch) {
+        return loss(batch, 0.0);
+    }
+
+    /** The same, with label smoothing ε as in training. */
+    default double loss(TokenBatch batch, double labelSmoothing) {
+        INDArray logits = logits(batch.inputs(), batch.batchSize(), batch.length());
+        try {
+            return CrossEntropy.loss(logits, batch.targets(), batch.mask(), labelSmoothing);
+        } finally {
+            logits.close();
+        }
+    }
+}

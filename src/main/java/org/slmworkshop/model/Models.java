@@ -1,0 +1,15 @@
+package org.slmworkshop.model;
+
+import org.slmworkshop.util.Rng;
+
+/** Builds a model from its configuration. */
+public final class Models {
+    private Models() {}
+
+    public static LanguageModel create(ModelConfig config, Rng rng) {
+        if (config instanceof BigramConfig bigram) return new BigramModel(bigram, rng);
+        if (config instanceof LowRankConfig lowRank) return new LowRankModel(lowRank, rng);
+        if (config instanceof GptConfig gpt) return new Gpt(gpt, rng);
+        throw new IllegalArgumentException("unknown model configuration " + config);
+    }
+}

@@ -1,0 +1,252 @@
+package org.slmworkshop.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slmworkshop.model.BigramConfig;
+import org.slmworkshop.model.GptConfig;
+import org.slmworkshop.model.LanguageModel;
+import org.slmworkshop.model.LowRankConfig;
+import org.slmworkshop.model.ModelConfig;
+import org.slmworkshop.model.Models;
+import org.slmworkshop.model.Parameter;
+import org.slmworkshop.util.Json;
+import org.slmworkshop.util.Rng;
+
+/**
+ * Checkpoints: one zip file holding {@code checkpoint.json} (format, model kind and config,
+ * tokenizer, corpus id and sha256, training config, trainer state with RNG states and loss history,
+ * parameter layout) and three little-endian float32 blobs: {@code parameters.f32},
+ * {@code adam_m.f32}, {@code adam_v.f32}. Written to a temp file and renamed, so a crash never
+ * leaves a half-written checkpoint where a good one was.
+ */
+public final class Checkpoints {
+    public static final String FORMAT = "slm-workshop-checkpoint";
+    public static final int VERSION = 1;
+    private static final String MANIFEST = "checkpoint.json";
+
+    private Checkpoints() {}
+
+    /** What a checkpoint holds, with the model rebuilt and its weights loaded. */
+    public record Loaded(LanguageModel model, Map<String, Object> tokenizerState, String corpusId, String corpusSha256,
+                         TrainingConfig trainingConfig, TrainerState state, int optimizerStep,
+                         INDArray firstMoment, INDArray secondMoment, String createdAt) {}
+
+    public static void save(Path path, Trainer trainer, Map<String, Object> tokenizerState) {
+        LanguageModel model = trainer.model();
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        root.put("createdAt", Instant.now().toString());
+        ObjectNode modelNode = root.putObject("model");
+        modelNode.put("kind", model.config().kind());
+        modelNode.set("config", Json.MAPPER.valueToTree(model.config()));
+        modelNode.put("parameterCount", model.parameterCount());
+        root.set("tokenizer", Json.MAPPER.valueToTree(tokenizerState));
+        ObjectNode corpus = root.putObject("corpus");
+        corpus.put("id", trainer.data().corpusId());
+        corpus.put("sha256", trainer.data().corpusSha256());
+        root.set("training", Json.MAPPER.valueToTree(trainer.config()));
+        root.set("state", Json.MAPPER.valueToTree(trainer.state()));
+        root.put("optimizerStep", trainer.optimizer().stepCount());
+        var layout = root.putArray("parameters");
+        for (Parameter p : model.parameters()) {
+            ObjectNode entry = layout.addObject();
+            entry.put("name", p.name());
+            entry.set("shape", Json.MAPPER.valueToTree(p.shape()));
+            entry.put("offset", p.offset());
+        }
+        writeAtomically(path, out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out, 1 << 16))) {
+                zip.putNextEntry(new ZipEntry(MANIFEST));
+                zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+                zip.closeEntry();
+                writeFloats(zip, "parameters.f32", model.store().values());
+                writeFloats(zip, "adam_m.f32", trainer.optimizer().firstMoment());
+                writeFloats(zip, "adam_v.f32", trainer.optimizer().secondMoment());
+            }
+        });
+    }
+
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Writes through a temp file in the same folder, forces it to disk, then renames it over {@code path}. */
+    public static void writeAtomically(Path path, Writer writer) {
+        Path target = path.toAbsolutePath();
+        Path folder = target.getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
+                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                writer.write(out);
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new TrainingException("Could not write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the rename already happened or the folder is gone; nothing to clean
+                }
+            }
+        }
+    }
+
+    private static void writeFloats(ZipOutputStream zip, String name, INDArray array) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        FloatBuffer source = array.data().asNioFloat();
+        source.position((int) array.offset());
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        long remaining = array.length();
+        while (remaining > 0) {
+            int n = (int) Math.min(remaining, chunk.capacity() / 4);
+            chunk.clear();
+            for (int i = 0; i < n; i++) chunk.putFloat(source.get());
+            zip.write(chunk.array(), 0, n * 4);
+            remaining -= n;
+        }
+        zip.closeEntry();
+    }
+
+    /** Loads a checkpoint of any model kind. */
+    public static Loaded load(Path path) {
+        return load(path, null);
+    }
+
+    /**
+     * Loads a checkpoint, refusing one of another kind when {@code expectedKind} is given.
+     * A missing, truncated or corrupt file gives a {@link TrainingException} naming the file.
+     */
+    public static Loaded load(Path path, String expectedKind) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry manifestEntry = zip.getEntry(MANIFEST);
+            if (manifestEntry == null) throw corrupt(file, "it has no " + MANIFEST);
+            JsonNode root;
+            try (InputStream in = zip.getInputStream(manifestEntry)) {
+                root = Json.MAPPER.readTree(in);
+            }
+            if (!FORMAT.equals(root.path("format").asText())) throw corrupt(file, "it is not an SLM Workshop checkpoint");
+            if (root.path("version").asInt() != VERSION) {
+                throw new TrainingException("Checkpoint " + file + " has format version " + root.path("version").asInt()
+                        + "; this app reads version " + VERSION + ".");
+            }
+            String kind = root.path("model").path("kind").asText();
+            if (expectedKind != null && !expectedKind.equals(kind)) {
+                throw new TrainingException("Checkpoint " + file + " holds a " + kind + " model, not a " + expectedKind + " model.");
+            }
+            ModelConfig config = Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
+            LanguageModel model = Models.create(config, new Rng(0));
+            readFloats(zip, "parameters.f32", model.store().values(), file);
+            INDArray m = model.store().values().like();
+            INDArray v = model.store().values().like();
+            readFloats(zip, "adam_m.f32", m, file);
+            readFloats(zip, "adam_v.f32", v, file);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> tokenizer = Json.MAPPER.convertValue(root.path("tokenizer"), HashMap.class);
+            return new Loaded(model, tokenizer, root.path("corpus").path("id").asText(),
+                    root.path("corpus").path("sha256").asText(),
+                    Json.MAPPER.treeToValue(root.path("training"), TrainingConfig.class),
+                    Json.MAPPER.treeToValue(root.path("state"), TrainerState.class),
+                    root.path("optimizerStep").asInt(), m, v, root.path("createdAt").asText());
+        } catch (TrainingException e) {
+            throw e;
+        } catch (ZipException | EOFException e) {
+            throw corrupt(file, "the file is truncated or damaged (" + e.getMessage() + ")");
+        } catch (NoSuchFileException e) {
+            throw new TrainingException("Checkpoint " + file + " does not exist.");
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
+    private static Class<? extends ModelConfig> configClass(String kind, String file) {
+        return switch (kind) {
+            case "bigram" -> BigramConfig.class;
+            case "lowrank" -> LowRankConfig.class;
+            case "gpt" -> GptConfig.class;
+            default -> throw corrupt(file, "unknown model kind '" + kind + "'");
+        };
+    }
+
+    private static TrainingException corrupt(String file, String reason) {
+        return new TrainingException("Checkpoint " + file + " cannot be loaded: " + reason + ". Nothing was changed.");
+    }
+
+    private static void readFloats(ZipFile zip, String name, INDArray into, String file) throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) throw corrupt(file, "it has no " + name);
+        long expected = into.length() * 4;
+        if (entry.getSize() >= 0 && entry.getSize() != expected) {
+            throw corrupt(file, name + " holds " + entry.getSize() / 4 + " values, the model needs " + into.length());
+        }
+        // read into a heap copy first, so a damaged file leaves the target untouched
+        float[] values = new float[(int) into.length()];
+        byte[] chunk = new byte[1 << 20];
+        ByteBuffer view = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
+        int filled = 0;
+        try (InputStream in = zip.getInputStream(entry)) {
+            int pending = 0;
+            while (true) {
+                int read = in.read(chunk, pending, chunk.length - pending);
+                if (read < 0) break;
+                pending += read;
+                int whole = pending / 4;
+                if (filled + whole > values.length) throw corrupt(file, name + " holds more values than the model has");
+                view.rewind();
+                for (int i = 0; i < whole; i++) values[filled + i] = view.getFloat(i * 4);
+                filled += whole;
+                int rest = pending - whole * 4;
+                System.arraycopy(chunk, whole * 4, chunk, 0, rest);
+                pending = rest;
+            }
+        }
+        if (filled != values.length) throw corrupt(file, name + " is truncated");
+        FloatBuffer target = into.data().asNioFloat();
+        target.position((int) into.offset());
+        target.put(values);
+    }
+
+    /** A list-friendly form for tests and the CLI. */
+    public static List<String> entryNames(Path path) throws IOException {
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            return zip.stream().map(ZipEntry::getName).toList();
+        }
+    }
+}
