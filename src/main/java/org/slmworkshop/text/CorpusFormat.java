@@ -43,10 +43,14 @@ public enum CorpusFormat {
         throw new IllegalArgumentException("unknown corpus format '" + id + "'; known: plain-text, wikitext, medline, pubmed-xml, genia-chunks");
     }
 
-    /** Whether a folder scan should read this file (by its extension); hidden files are skipped. */
+    /**
+     * Whether a folder scan should read this file, by its extension. Hidden and extensionless files
+     * (README, LICENSE) are skipped; an extensionless file can still be loaded by naming it.
+     */
     static boolean looksSupported(Path file) {
         String name = file.getFileName().toString();
-        return !name.startsWith(".") && TEXT_EXTENSIONS.contains(extension(name));
+        String extension = extension(name);
+        return !name.startsWith(".") && !extension.isEmpty() && TEXT_EXTENSIONS.contains(extension);
     }
 
     /** Picks the format from the file name and the content. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -104,7 +105,7 @@ final class GeniaChunkReader {
         for (int i = 0; i < sentence.words().size(); i++) {
             String tag = sentence.tags().get(i);
             String word = sentence.words().get(i);
-            if ((tag.startsWith("NN") || tag.startsWith("JJ")) && word.length() > 2) words.add(word.toLowerCase());
+            if ((tag.startsWith("NN") || tag.startsWith("JJ")) && word.length() > 2) words.add(word.toLowerCase(Locale.ROOT));
         }
         return words;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -65,7 +66,7 @@ final class GeniaSegmenter {
         if (tags.stream().noneMatch(FINITE_VERBS::contains)) score += 2.5;
         if (tags.contains("VBD")) score -= 2; // abstracts report in the past tense, titles rarely do
         if (tags.contains("VBP")) score -= 1;
-        if (words.stream().anyMatch(w -> PRONOUNS.contains(w.toLowerCase()))) score -= 2.5;
+        if (words.stream().anyMatch(w -> PRONOUNS.contains(w.toLowerCase(Locale.ROOT)))) score -= 2.5;
         if (OPENERS.contains(words.get(0))) score -= 2.5;
         if (words.size() > 1 && words.get(1).equals(",")) score -= 2;
         if (words.contains("{") && words.contains("erratum")) score += 3;

@@ -33,6 +33,7 @@ import org.slmworkshop.model.LowRankConfig;
 import org.slmworkshop.model.ModelConfig;
 import org.slmworkshop.model.Models;
 import org.slmworkshop.model.Parameter;
+import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.util.Json;
 import org.slmworkshop.util.Rng;
 
@@ -53,9 +54,9 @@ public final class Checkpoints {
     /** What a checkpoint holds, with the model rebuilt and its weights loaded. */
     public record Loaded(LanguageModel model, Map<String, Object> tokenizerState, String corpusId, String corpusSha256,
                          TrainingConfig trainingConfig, TrainerState state, int optimizerStep,
-                         INDArray firstMoment, INDArray secondMoment, String createdAt) {}
+                         INDArray firstMoment, INDArray secondMoment, String createdAt, SplitSpec split) {}
 
-    public static void save(Path path, Trainer trainer, Map<String, Object> tokenizerState) {
+    public static void save(Path path, Trainer trainer, Map<String, Object> tokenizerState, SplitSpec split) {
         LanguageModel model = trainer.model();
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format", FORMAT);
@@ -69,6 +70,7 @@ public final class Checkpoints {
         ObjectNode corpus = root.putObject("corpus");
         corpus.put("id", trainer.data().corpusId());
         corpus.put("sha256", trainer.data().corpusSha256());
+        corpus.set("split", Json.MAPPER.valueToTree(split));
         root.set("training", Json.MAPPER.valueToTree(trainer.config()));
         root.set("state", Json.MAPPER.valueToTree(trainer.state()));
         root.put("optimizerStep", trainer.optimizer().stepCount());
@@ -104,9 +106,21 @@ public final class Checkpoints {
         try {
             Files.createDirectories(folder);
             temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                // the writer may close its stream (a ZipOutputStream does); keep the channel open to force it
+                OutputStream out = new java.io.FilterOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        this.out.write(b, off, len);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                };
                 writer.write(out);
+                out.flush();
                 channel.force(true);
             }
             try {
@@ -184,7 +198,8 @@ public final class Checkpoints {
                     root.path("corpus").path("sha256").asText(),
                     Json.MAPPER.treeToValue(root.path("training"), TrainingConfig.class),
                     Json.MAPPER.treeToValue(root.path("state"), TrainerState.class),
-                    root.path("optimizerStep").asInt(), m, v, root.path("createdAt").asText());
+                    root.path("optimizerStep").asInt(), m, v, root.path("createdAt").asText(),
+                    Json.MAPPER.treeToValue(root.path("corpus").path("split"), SplitSpec.class));
         } catch (TrainingException e) {
             throw e;
         } catch (ZipException | EOFException e) {

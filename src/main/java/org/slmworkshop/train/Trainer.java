@@ -63,6 +63,18 @@ public final class Trainer {
         return batches;
     }
 
+    /** A trainer that continues a checkpoint's run up to {@code totalSteps} steps in all. */
+    public static Trainer resume(Checkpoints.Loaded checkpoint, TrainingData data, int totalSteps) {
+        if (totalSteps < checkpoint.state().step()) {
+            throw new TrainingException("The checkpoint has already trained " + checkpoint.state().step()
+                    + " steps; --steps is the run's total, so ask for more than that.");
+        }
+        Trainer trainer = new Trainer(checkpoint.model(), data, checkpoint.trainingConfig().withSteps(totalSteps));
+        trainer.optimizer.restore(checkpoint.optimizerStep(), checkpoint.firstMoment(), checkpoint.secondMoment());
+        trainer.restore(checkpoint.state());
+        return trainer;
+    }
+
     public LanguageModel model() {
         return model;
     }

@@ -68,6 +68,7 @@ class CorpusCatalogTest {
         Files.writeString(folder.resolve("b.txt"), "second file");
         Files.writeString(folder.resolve("a.txt"), "first file");
         Files.writeString(folder.resolve("notes.pdf"), "skipped: not a text extension");
+        Files.writeString(folder.resolve("README"), "skipped: no extension");
         Corpus single = CorpusCatalog.load(folder.resolve("a.txt").toString());
         assertEquals(List.of("first file"), single.documents());
         assertEquals("a", single.id());

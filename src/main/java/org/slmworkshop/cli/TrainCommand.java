@@ -1,0 +1,226 @@
+package org.slmworkshop.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slmworkshop.model.BigramConfig;
+import org.slmworkshop.model.GptConfig;
+import org.slmworkshop.model.LanguageModel;
+import org.slmworkshop.model.LowRankConfig;
+import org.slmworkshop.model.ModelConfig;
+import org.slmworkshop.model.Models;
+import org.slmworkshop.text.Corpus;
+import org.slmworkshop.text.Tokenizers;
+import org.slmworkshop.train.Checkpoints;
+import org.slmworkshop.train.Memory;
+import org.slmworkshop.train.PreparedCorpus;
+import org.slmworkshop.train.RunControl;
+import org.slmworkshop.train.Schedule;
+import org.slmworkshop.train.Trainer;
+import org.slmworkshop.train.TrainingConfig;
+import org.slmworkshop.train.TrainingException;
+import org.slmworkshop.train.TrainingSummary;
+import org.slmworkshop.util.Rng;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", sortOptions = false,
+        description = "Train a bigram, low-rank or GPT model and save a checkpoint.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "gpt", description = "bigram, lowrank or gpt (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--steps", required = true, description = "Total steps of the run (a resumed run continues up to this count).")
+    int steps;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "Fixes initialisation, batches and dropout.")
+    long seed;
+
+    @Option(names = "--out", description = "Where to save the checkpoint (written atomically).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from this checkpoint (its model, tokenizer, optimizer and RNG state).")
+    Path resume;
+
+    @Option(names = "--json", description = "One JSON object per event per line, then a summary line.")
+    boolean json;
+
+    @Option(names = {"--context", "--block-size"}, defaultValue = "64", description = "Window length / block size.")
+    int context;
+
+    @Option(names = "--batch", defaultValue = "12")
+    int batch;
+
+    @Option(names = "--layers", defaultValue = "4")
+    int layers;
+
+    @Option(names = "--heads", defaultValue = "4")
+    int heads;
+
+    @Option(names = {"--dim", "--width"}, defaultValue = "128", description = "d_model of the GPT.")
+    int width;
+
+    @Option(names = "--rank", defaultValue = "64", description = "d of the low-rank model.")
+    int rank;
+
+    @Option(names = "--dropout", description = "Default 0.0 for gpt, 0.1 for lowrank.")
+    Double dropout;
+
+    @Option(names = "--bias", description = "Biases in Linear and LayerNorm layers (nanoGPT's default: off).")
+    boolean bias;
+
+    @Option(names = "--untied", description = "A separate output head instead of reusing the token embeddings.")
+    boolean untied;
+
+    @Option(names = "--lr", description = "Peak learning rate (default 1e-3 gpt, 1e-2 lowrank, 3e-2 bigram).")
+    Double learningRate;
+
+    @Option(names = "--min-lr", description = "Learning rate at the end of cosine decay (default lr/10).")
+    Double minLearningRate;
+
+    @Option(names = "--schedule", defaultValue = "cosine", description = "constant, cosine or inverse-sqrt.")
+    String schedule;
+
+    @Option(names = "--warmup", description = "Warm-up steps (default min(100, steps/10)).")
+    Integer warmup;
+
+    @Option(names = "--decay-steps", description = "Step where cosine decay reaches min-lr (default: steps).")
+    Integer decaySteps;
+
+    @Option(names = "--beta1", defaultValue = "0.9")
+    double beta1;
+
+    @Option(names = "--beta2", defaultValue = "0.99")
+    double beta2;
+
+    @Option(names = "--weight-decay", description = "AdamW decay (default 0.1 gpt, 0 otherwise).")
+    Double weightDecay;
+
+    @Option(names = "--clip", defaultValue = "1.0", description = "Gradient-norm clip (0 disables).")
+    double clip;
+
+    @Option(names = "--label-smoothing", defaultValue = "0")
+    double labelSmoothing;
+
+    @Option(names = "--batching", defaultValue = "windows", description = "windows (random windows) or documents (padded, masked).")
+    String batching;
+
+    @Option(names = "--eval-every", description = "Evaluate every N steps (default steps/10).")
+    Integer evalEvery;
+
+    @Option(names = "--eval-batches", defaultValue = "20")
+    int evalBatches;
+
+    @Option(names = "--stride", defaultValue = "0", description = "Sliding-window perplexity stride (0: half the context).")
+    int stride;
+
+    @Override
+    public Integer call() {
+        EventPrinter printer = new EventPrinter(System.out, json);
+        Trainer trainer;
+        PreparedCorpus prepared;
+        if (resume != null) {
+            Checkpoints.Loaded checkpoint = Checkpoints.load(resume);
+            Corpus corpus = dataOptions.corpus == null ? org.slmworkshop.text.CorpusCatalog.load(checkpoint.corpusId())
+                    : dataOptions.loadCorpus();
+            if (!corpus.sha256().equals(checkpoint.corpusSha256())) {
+                throw new TrainingException("Checkpoint " + resume + " was trained on corpus '" + checkpoint.corpusId()
+                        + "' (sha256 " + checkpoint.corpusSha256().substring(0, 12) + "…), but " + corpus.id()
+                        + " has sha256 " + corpus.sha256().substring(0, 12) + "…; resume on the same text.");
+            }
+            prepared = PreparedCorpus.prepare(corpus, checkpoint.split(), Tokenizers.restore(checkpoint.tokenizerState()));
+            trainer = Trainer.resume(checkpoint, prepared.data(), steps);
+            if (!json) System.out.printf("Resuming %s from step %d of %s%n", checkpoint.model().config().kind(),
+                    checkpoint.state().step(), resume);
+        } else {
+            Corpus corpus = dataOptions.loadCorpus();
+            prepared = PreparedCorpus.prepare(corpus, dataOptions.split(seed), dataOptions.tokenizerSpec(corpus));
+            ModelConfig config = modelConfig(prepared.tokenizer().vocabSize());
+            prepared.requireWindow(config.contextLength());
+            Memory.require(config, batch);
+            LanguageModel languageModel = Models.create(config, new Rng(seed));
+            trainer = new Trainer(languageModel, prepared.data(), trainingConfig());
+            if (!json) {
+                System.out.printf("Corpus %s: %,d characters; %s tokenizer, V = %,d; %,d train and %,d validation tokens"
+                                + " (%,d unknown in validation)%n", corpus.id(), corpus.charCount(),
+                        prepared.tokenizer().kind(), prepared.tokenizer().vocabSize(),
+                        prepared.data().trainTokens().length, prepared.data().validationTokens().length,
+                        prepared.validationUnknowns());
+            }
+        }
+        RunControl control = new RunControl();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread interrupt = new Thread(() -> {
+            control.cancel();
+            try {
+                finished.await(30, TimeUnit.SECONDS);   // let the run stop between steps and save
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(interrupt);
+        try {
+            TrainingSummary summary = trainer.run(printer, control);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("vocab", prepared.tokenizer().vocabSize());
+            extra.put("cancelled", control.isCancelled());
+            if (out != null) {
+                Checkpoints.save(out, trainer, prepared.tokenizer().state(), prepared.split());
+                extra.put("checkpoint", out.toString());
+                if (!json) System.out.printf("Saved checkpoint %s (%s)%n", out, Memory.human(size(out)));
+            }
+            printer.summary(summary, extra);
+            return control.isCancelled() ? 130 : 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running: we are exiting after a Ctrl-C
+            }
+        }
+    }
+
+    private static long size(Path path) {
+        try {
+            return Files.size(path);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+
+    private ModelConfig modelConfig(int vocab) {
+        return switch (model) {
+            case "bigram" -> new BigramConfig(vocab, context);
+            case "lowrank" -> new LowRankConfig(vocab, rank, dropout == null ? 0.1 : dropout, context);
+            case "gpt" -> new GptConfig(vocab, context, width, heads, layers, dropout == null ? 0.0 : dropout, bias, !untied);
+            default -> throw new IllegalArgumentException("--model must be bigram, lowrank or gpt, got " + model);
+        };
+    }
+
+    private TrainingConfig trainingConfig() {
+        double lr = learningRate != null ? learningRate : switch (model) {
+            case "bigram" -> 3e-2;
+            case "lowrank" -> 1e-2;
+            default -> 1e-3;
+        };
+        double decay = weightDecay != null ? weightDecay : "gpt".equals(model) ? 0.1 : 0.0;
+        TrainingConfig.Batching mode = switch (batching.toLowerCase()) {
+            case "windows" -> TrainingConfig.Batching.WINDOWS;
+            case "documents" -> TrainingConfig.Batching.DOCUMENTS;
+            default -> throw new IllegalArgumentException("--batching must be windows or documents, got " + batching);
+        };
+        return new TrainingConfig(steps, batch, lr, minLearningRate != null ? minLearningRate : lr / 10,
+                warmup != null ? warmup : Math.min(100, steps / 10), decaySteps != null ? decaySteps : steps,
+                Schedule.parse(schedule), beta1, beta2, decay, clip, labelSmoothing, mode,
+                evalEvery != null ? evalEvery : Math.max(1, steps / 10), evalBatches, stride, seed);
+    }
+}
