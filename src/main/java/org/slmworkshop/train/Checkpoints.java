@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -83,12 +84,14 @@ public final class Checkpoints {
         }
         writeAtomically(path, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out, 1 << 16))) {
+                // blobs first, so the manifest can record their checksums
+                ObjectNode checksums = root.putObject("crc32");
+                checksums.put("parameters.f32", writeFloats(zip, "parameters.f32", model.store().values()));
+                checksums.put("adam_m.f32", writeFloats(zip, "adam_m.f32", trainer.optimizer().firstMoment()));
+                checksums.put("adam_v.f32", writeFloats(zip, "adam_v.f32", trainer.optimizer().secondMoment()));
                 zip.putNextEntry(new ZipEntry(MANIFEST));
                 zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
                 zip.closeEntry();
-                writeFloats(zip, "parameters.f32", model.store().values());
-                writeFloats(zip, "adam_m.f32", trainer.optimizer().firstMoment());
-                writeFloats(zip, "adam_v.f32", trainer.optimizer().secondMoment());
             }
         });
     }
@@ -141,8 +144,10 @@ public final class Checkpoints {
         }
     }
 
-    private static void writeFloats(ZipOutputStream zip, String name, INDArray array) throws IOException {
+    /** Writes the array as little-endian float32 and returns the CRC-32 of those bytes. */
+    private static long writeFloats(ZipOutputStream zip, String name, INDArray array) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
+        CRC32 crc = new CRC32();
         FloatBuffer source = array.data().asNioFloat();
         source.position((int) array.offset());
         ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
@@ -152,9 +157,11 @@ public final class Checkpoints {
             chunk.clear();
             for (int i = 0; i < n; i++) chunk.putFloat(source.get());
             zip.write(chunk.array(), 0, n * 4);
+            crc.update(chunk.array(), 0, n * 4);
             remaining -= n;
         }
         zip.closeEntry();
+        return crc.getValue();
     }
 
     /** Loads a checkpoint of any model kind. */
@@ -187,11 +194,12 @@ public final class Checkpoints {
             }
             ModelConfig config = Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
             LanguageModel model = Models.create(config, new Rng(0));
-            readFloats(zip, "parameters.f32", model.store().values(), file);
+            JsonNode checksums = root.path("crc32");
+            readFloats(zip, "parameters.f32", model.store().values(), file, checksums);
             INDArray m = model.store().values().like();
             INDArray v = model.store().values().like();
-            readFloats(zip, "adam_m.f32", m, file);
-            readFloats(zip, "adam_v.f32", v, file);
+            readFloats(zip, "adam_m.f32", m, file, checksums);
+            readFloats(zip, "adam_v.f32", v, file, checksums);
             @SuppressWarnings("unchecked")
             Map<String, Object> tokenizer = Json.MAPPER.convertValue(root.path("tokenizer"), HashMap.class);
             return new Loaded(model, tokenizer, root.path("corpus").path("id").asText(),
@@ -224,7 +232,9 @@ public final class Checkpoints {
         return new TrainingException("Checkpoint " + file + " cannot be loaded: " + reason + ". Nothing was changed.");
     }
 
-    private static void readFloats(ZipFile zip, String name, INDArray into, String file) throws IOException {
+    private static void readFloats(ZipFile zip, String name, INDArray into, String file, JsonNode checksums)
+            throws IOException {
+        CRC32 crc = new CRC32();
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) throw corrupt(file, "it has no " + name);
         long expected = into.length() * 4;
@@ -241,6 +251,7 @@ public final class Checkpoints {
             while (true) {
                 int read = in.read(chunk, pending, chunk.length - pending);
                 if (read < 0) break;
+                crc.update(chunk, pending, read);
                 pending += read;
                 int whole = pending / 4;
                 if (filled + whole > values.length) throw corrupt(file, name + " holds more values than the model has");
@@ -253,6 +264,9 @@ public final class Checkpoints {
             }
         }
         if (filled != values.length) throw corrupt(file, name + " is truncated");
+        if (!checksums.has(name) || checksums.get(name).asLong() != crc.getValue()) {
+            throw corrupt(file, name + " fails its checksum (the file is damaged)");
+        }
         FloatBuffer target = into.data().asNioFloat();
         target.position((int) into.offset());
         target.put(values);

@@ -208,7 +208,8 @@ public final class Trainer {
         double msPerStep = medianAfterWarmup(Arrays.copyOf(stepMillis, taken));
         TrainingSummary summary = new TrainingSummary(model.config().kind(), model.parameterCount(), step,
                 last.trainLoss(), last.validationLoss(), Math.exp(last.validationLoss()), slidingPerplexity,
-                taken == 0 ? 0 : taken * (double) tokensPerStep / wall, wall, msPerStep, Memory.peakRssMb());
+                taken == 0 ? 0 : taken * (double) tokensPerStep / (Arrays.stream(stepMillis, 0, taken).sum() / 1000),
+                wall, msPerStep, Memory.peakRssMb());
         listener.accept(new TrainingEvent.Finished(step, summary));
         return summary;
     }
