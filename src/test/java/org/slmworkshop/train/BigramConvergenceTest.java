@@ -26,14 +26,22 @@ class BigramConvergenceTest {
         CountingBigram counts = CountingBigram.fit(List.of(train), vocab, 0.0);
         double closedForm = counts.crossEntropy(List.of(train));
 
-        // one full batch: every consecutive pair of the training split, as a single long window
-        int pairs = train.length - 1;
-        int[] inputs = java.util.Arrays.copyOf(train, pairs);
-        int[] targets = java.util.Arrays.copyOfRange(train, 1, train.length);
-        float[] mask = new float[pairs];
-        java.util.Arrays.fill(mask, 1f);
-        var batch = new org.slmworkshop.text.TokenBatch(1, pairs, inputs, targets, mask);
-
+        // one full batch: every distinct (previous, next) pair once, weighted by its count through the mask,
+        // so the masked mean equals the mean over all consecutive pairs of the split
+        List<int[]> distinct = new java.util.ArrayList<>();
+        for (int previous = 0; previous < vocab; previous++)
+            for (int next = 0; next < vocab; next++)
+                if (counts.count(previous, next) > 0) distinct.add(new int[] {previous, next});
+        int rows = distinct.size();
+        int[] inputs = new int[rows];
+        int[] targets = new int[rows];
+        float[] mask = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            inputs[i] = distinct.get(i)[0];
+            targets[i] = distinct.get(i)[1];
+            mask[i] = (float) counts.count(inputs[i], targets[i]);
+        }
+        var batch = new org.slmworkshop.text.TokenBatch(1, rows, inputs, targets, mask);
         BigramModel model = new BigramModel(new BigramConfig(vocab, 64), new Rng(0));
         AdamW adam = new AdamW(model.store(), 0.9, 0.99, 1e-8, 0.0);
         double loss = Double.NaN;
