@@ -3,7 +3,8 @@ package org.slmworkshop.train;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.slmworkshop.model.ParameterStore;
 
 /**
@@ -20,7 +21,6 @@ public final class AdamW {
     private final INDArray firstMoment;   // m
     private final INDArray secondMoment;  // v
     private final INDArray scratch;
-    private final INDArray scratch2;
     private int step;
 
     public AdamW(ParameterStore store, double beta1, double beta2, double epsilon, double weightDecay) {
@@ -33,7 +33,6 @@ public final class AdamW {
         firstMoment = Nd4j.zeros(DataType.FLOAT, n);
         secondMoment = Nd4j.zeros(DataType.FLOAT, n);
         scratch = Nd4j.create(DataType.FLOAT, n);
-        scratch2 = Nd4j.create(DataType.FLOAT, n);
     }
 
     /** Scales the gradients so their global L2 norm is at most maxNorm (0 disables); returns the norm before. */
@@ -43,21 +42,23 @@ public final class AdamW {
         return norm;
     }
 
-    /** One update with the given learning rate. */
+    /**
+     * One update with the given learning rate. The moments and the bias-corrected step run in ND4J's
+     * fused Adam kernel (one pass over the vector; its ε sits outside the √(1−β2ᵗ) correction, a
+     * difference from PyTorch below 1e-8·lr). It turns the gradient buffer into the update.
+     */
     public void step(double learningRate) {
-        step++;
         INDArray g = store.gradients();
         INDArray p = store.values();
-        // m = β1·m + (1−β1)·g ;  v = β2·v + (1−β2)·g²
-        firstMoment.muli(beta1).addi(scratch.assign(g).muli(1 - beta1));
-        secondMoment.muli(beta2).addi(scratch.assign(g).muli(g).muli(1 - beta2));
-        double correction1 = 1 - Math.pow(beta1, step);
-        double correction2 = 1 - Math.pow(beta2, step);
-        // decoupled decay: p −= lr·λ·mask·p
-        if (weightDecay > 0) p.subi(scratch.assign(p).muli(store.decayMask()).muli(learningRate * weightDecay));
-        // p −= lr/(1−β1ᵗ) · m / (√(v/(1−β2ᵗ)) + ε)
-        Transforms.sqrt(scratch.assign(secondMoment).divi(correction2), false).addi(epsilon);
-        p.subi(scratch2.assign(firstMoment).divi(scratch).muli(learningRate / correction1));
+        // decoupled decay first, as PyTorch does: p −= lr·λ·mask·p
+        if (weightDecay > 0) {
+            Nd4j.exec(new MulOp(p, store.decayMask(), scratch));
+            p.subi(scratch.muli(learningRate * weightDecay));
+        }
+        // m = β1·m + (1−β1)·g ;  v = β2·v + (1−β2)·g² ;  g ← lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε)
+        Nd4j.exec(new AdamUpdater(g, secondMoment, firstMoment, learningRate, beta1, beta2, epsilon, step));
+        p.subi(g);
+        step++;
     }
 
     public int stepCount() {

@@ -109,6 +109,11 @@ public final class Checkpoints {
         try {
             Files.createDirectories(folder);
             temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
+            try {   // createTempFile makes the file owner-only; a checkpoint is an ordinary document
+                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows keeps its default ACLs
+            }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 // the writer may close its stream (a ZipOutputStream does); keep the channel open to force it
                 OutputStream out = new java.io.FilterOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
