@@ -34,7 +34,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Checkpoints.Loaded loaded = Checkpoints.load(checkpoint);
-        Corpus text = CorpusCatalog.load(corpus == null ? loaded.corpusId() : corpus);
+        Corpus text = corpus == null ? loaded.loadCorpus() : CorpusCatalog.load(corpus);
         PreparedCorpus prepared = PreparedCorpus.prepare(text, loaded.split(), Tokenizers.restore(loaded.tokenizerState()));
         int context = loaded.model().config().contextLength();
         int effectiveStride = stride == 0 ? Math.max(1, context / 2) : stride;

@@ -129,8 +129,7 @@ final class TrainCommand implements Callable<Integer> {
         PreparedCorpus prepared;
         if (resume != null) {
             Checkpoints.Loaded checkpoint = Checkpoints.load(resume);
-            Corpus corpus = dataOptions.corpus == null ? org.slmworkshop.text.CorpusCatalog.load(checkpoint.corpusId())
-                    : dataOptions.loadCorpus();
+            Corpus corpus = dataOptions.corpus == null ? checkpoint.loadCorpus() : dataOptions.loadCorpus();
             if (!corpus.sha256().equals(checkpoint.corpusSha256())) {
                 throw new TrainingException("Checkpoint " + resume + " was trained on corpus '" + checkpoint.corpusId()
                         + "' (sha256 " + checkpoint.corpusSha256().substring(0, 12) + "…), but " + corpus.id()
@@ -173,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
             extra.put("vocab", prepared.tokenizer().vocabSize());
             extra.put("cancelled", control.isCancelled());
             if (out != null) {
-                Checkpoints.save(out, trainer, prepared.tokenizer().state(), prepared.split());
+                Checkpoints.save(out, trainer, prepared);
                 extra.put("checkpoint", out.toString());
                 if (!json) System.out.printf("Saved checkpoint %s (%s)%n", out, Memory.human(size(out)));
             }

@@ -34,6 +34,8 @@ import org.slmworkshop.model.LowRankConfig;
 import org.slmworkshop.model.ModelConfig;
 import org.slmworkshop.model.Models;
 import org.slmworkshop.model.Parameter;
+import org.slmworkshop.text.Corpus;
+import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.util.Json;
 import org.slmworkshop.util.Rng;
@@ -54,10 +56,19 @@ public final class Checkpoints {
 
     /** What a checkpoint holds, with the model rebuilt and its weights loaded. */
     public record Loaded(LanguageModel model, Map<String, Object> tokenizerState, String corpusId, String corpusSha256,
-                         TrainingConfig trainingConfig, TrainerState state, int optimizerStep,
-                         INDArray firstMoment, INDArray secondMoment, String createdAt, SplitSpec split) {}
+                         String corpusSource, TrainingConfig trainingConfig, TrainerState state, int optimizerStep,
+                         INDArray firstMoment, INDArray secondMoment, String createdAt, SplitSpec split) {
+        /** The corpus the checkpoint was trained on: a shipped one by id, otherwise the file it came from. */
+        public Corpus loadCorpus() {
+            CorpusCatalog catalog = CorpusCatalog.standard();
+            if (catalog.find(corpusId).isPresent()) return catalog.corpus(corpusId);
+            return catalog.corpus(corpusSource);
+        }
+    }
 
-    public static void save(Path path, Trainer trainer, Map<String, Object> tokenizerState, SplitSpec split) {
+    public static void save(Path path, Trainer trainer, PreparedCorpus prepared) {
+        Map<String, Object> tokenizerState = prepared.tokenizer().state();
+        SplitSpec split = prepared.split();
         LanguageModel model = trainer.model();
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("format", FORMAT);
@@ -71,6 +82,7 @@ public final class Checkpoints {
         ObjectNode corpus = root.putObject("corpus");
         corpus.put("id", trainer.data().corpusId());
         corpus.put("sha256", trainer.data().corpusSha256());
+        corpus.put("source", prepared.corpus().source());
         corpus.set("split", Json.MAPPER.valueToTree(split));
         root.set("training", Json.MAPPER.valueToTree(trainer.config()));
         root.set("state", Json.MAPPER.valueToTree(trainer.state()));
@@ -208,7 +220,7 @@ public final class Checkpoints {
             @SuppressWarnings("unchecked")
             Map<String, Object> tokenizer = Json.MAPPER.convertValue(root.path("tokenizer"), HashMap.class);
             return new Loaded(model, tokenizer, root.path("corpus").path("id").asText(),
-                    root.path("corpus").path("sha256").asText(),
+                    root.path("corpus").path("sha256").asText(), root.path("corpus").path("source").asText(),
                     Json.MAPPER.treeToValue(root.path("training"), TrainingConfig.class),
                     Json.MAPPER.treeToValue(root.path("state"), TrainerState.class),
                     root.path("optimizerStep").asInt(), m, v, root.path("createdAt").asText(),

@@ -77,6 +77,24 @@ class CliTest {
     }
 
     @Test
+    void aCheckpointTrainedOnAFileEvaluatesAndResumesWithoutNamingTheFileAgain() throws Exception {
+        Path corpus = Files.writeString(folder.resolve("my notes.txt"), "the cat sat on the mat. ".repeat(200));
+        Path checkpoint = folder.resolve("bigram.ckpt");
+        Result train = run("train", "--model", "bigram", "--corpus", corpus.toString(), "--steps", "3",
+                "--context", "8", "--batch", "2", "--out", checkpoint.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("Saved checkpoint"), train.out());
+        Result eval = run("eval", "--checkpoint", checkpoint.toString(), "--json");
+        assertEquals(0, eval.exitCode(), eval.err());
+        Result resume = run("train", "--resume", checkpoint.toString(), "--steps", "4");
+        assertEquals(0, resume.exitCode(), resume.err());
+        Files.writeString(corpus, "something else entirely. ".repeat(200));
+        Result changed = run("train", "--resume", checkpoint.toString(), "--steps", "5");
+        assertEquals(1, changed.exitCode());
+        assertTrue(changed.err().contains("sha256"), changed.err());
+    }
+
+    @Test
     void fitCountsReportsTheClosedFormBelowUniform() throws Exception {
         Result r = run("fit-counts", "--corpus", "macbeth", "--tokenizer", "char", "--json");
         assertEquals(0, r.exitCode(), r.err());

@@ -39,7 +39,7 @@ class ResumeTest {
         Trainer first = new Trainer(Models.create(config, new Rng(7)), prepared.data(), twoN.withSteps(n));
         List<Double> firstHalf = losses(first);
         Path checkpoint = folder.resolve("half.ckpt");
-        Checkpoints.save(checkpoint, first, prepared.tokenizer().state(), prepared.split());
+        Checkpoints.save(checkpoint, first, prepared);
         Checkpoints.Loaded loaded = Checkpoints.load(checkpoint, config.kind());
         assertEquals(n, loaded.state().step());
         assertEquals(prepared.tokenizer().vocabSize(), Tokenizers.restore(loaded.tokenizerState()).vocabSize());
@@ -73,7 +73,7 @@ class ResumeTest {
                 TrainFixtures.config(2, 1e-3, Schedule.CONSTANT, 0, 2));
         trainer.run(e -> { }, new RunControl());
         Path good = folder.resolve("good.ckpt");
-        Checkpoints.save(good, trainer, prepared.tokenizer().state(), prepared.split());
+        Checkpoints.save(good, trainer, prepared);
         byte[] bytes = Files.readAllBytes(good);
 
         Path truncated = folder.resolve("truncated.ckpt");
