@@ -37,6 +37,7 @@ import org.slmworkshop.model.Parameter;
 import org.slmworkshop.text.Corpus;
 import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.SplitSpec;
+import org.slmworkshop.util.AtomicFiles;
 import org.slmworkshop.util.Json;
 import org.slmworkshop.util.Rng;
 
@@ -94,7 +95,8 @@ public final class Checkpoints {
             entry.set("shape", Json.MAPPER.valueToTree(p.shape()));
             entry.put("offset", p.offset());
         }
-        writeAtomically(path, out -> {
+        try {
+            AtomicFiles.write(path, out -> {
             try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(out, 1 << 16))) {
                 // blobs first, so the manifest can record their checksums
                 ObjectNode checksums = root.putObject("crc32");
@@ -105,59 +107,9 @@ public final class Checkpoints {
                 zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
                 zip.closeEntry();
             }
-        });
-    }
-
-    @FunctionalInterface
-    public interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /** Writes through a temp file in the same folder, forces it to disk, then renames it over {@code path}. */
-    public static void writeAtomically(Path path, Writer writer) {
-        Path target = path.toAbsolutePath();
-        Path folder = target.getParent();
-        Path temp = null;
-        try {
-            Files.createDirectories(folder);
-            temp = Files.createTempFile(folder, "." + target.getFileName(), ".tmp");
-            try {   // createTempFile makes the file owner-only; a checkpoint is an ordinary document
-                Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows keeps its default ACLs
-            }
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                // the writer may close its stream (a ZipOutputStream does); keep the channel open to force it
-                OutputStream out = new java.io.FilterOutputStream(java.nio.channels.Channels.newOutputStream(channel)) {
-                    @Override
-                    public void write(byte[] b, int off, int len) throws IOException {
-                        this.out.write(b, off, len);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        flush();
-                    }
-                };
-                writer.write(out);
-                out.flush();
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            });
         } catch (IOException e) {
-            throw new TrainingException("Could not write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the rename already happened or the folder is gone; nothing to clean
-                }
-            }
+            throw new TrainingException("Could not write " + path.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 

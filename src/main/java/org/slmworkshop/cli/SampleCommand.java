@@ -1,0 +1,202 @@
+package org.slmworkshop.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.slmworkshop.generate.Beam;
+import org.slmworkshop.generate.Comparison;
+import org.slmworkshop.generate.DecodingSettings;
+import org.slmworkshop.generate.DecodingSettings.Strategy;
+import org.slmworkshop.generate.Generator;
+import org.slmworkshop.generate.NextTokenDistribution;
+import org.slmworkshop.generate.Prompt;
+import org.slmworkshop.generate.Sample;
+import org.slmworkshop.generate.SampleExport;
+import org.slmworkshop.generate.SampleExporter;
+import org.slmworkshop.generate.SettingsSpec;
+import org.slmworkshop.generate.TokenListener;
+import org.slmworkshop.text.Tokenizer;
+import org.slmworkshop.text.Tokenizers;
+import org.slmworkshop.train.Checkpoints;
+import org.slmworkshop.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sample", sortOptions = false,
+        description = {"Generate text from a checkpoint: greedy, sampling (temperature, top-k, top-p, min-p,"
+                + " repetition penalty) or beam search, or several settings side by side with one seed.",
+                "Transforms apply in this order: repetition penalty, temperature, top-k, top-p, min-p."})
+public final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true)
+    Path checkpoint;
+
+    @Option(names = "--prompt", defaultValue = "", description = "Text to continue (empty: start a new document from <eot>).")
+    String prompt;
+
+    @Option(names = "--strategy", defaultValue = "sample", description = "greedy, sample or beam (default ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "> 0; below 1 sharpens, above 1 flattens.")
+    double temperature;
+
+    @Option(names = "--top-k", description = "Keep the k most likely tokens (≥ 1; default: all).")
+    Integer topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus: the smallest set reaching p, in (0, 1].")
+    double topP;
+
+    @Option(names = "--min-p", defaultValue = "0.0", description = "Drop tokens below min-p × the top probability, in [0, 1].")
+    double minP;
+
+    @Option(names = "--repetition-penalty", defaultValue = "1.0", description = "> 0; 1 is off (Hugging Face's definition).")
+    double repetitionPenalty;
+
+    @Option(names = "--beam-width", defaultValue = "4", description = "Beams kept by --strategy beam.")
+    int beamWidth;
+
+    @Option(names = "--length-norm", description = "Beam search ranks by log-probability per token.")
+    boolean lengthNorm;
+
+    @Option(names = "--max-tokens", defaultValue = "200")
+    int maxTokens;
+
+    @Option(names = "--seed", defaultValue = "1337", description = "Fixes the random draws: the same seed gives the same text.")
+    long seed;
+
+    @Option(names = "--compare", paramLabel = "SPEC", description = {"Run these settings side by side instead of --strategy,"
+            + " all on one stream of random numbers; repeat it. SPEC: " + SettingsSpec.SYNTAX})
+    List<String> compare = new ArrayList<>();
+
+    @Option(names = "--distribution", paramLabel = "N", description = "Also print the first token's top-N probabilities after each transform.")
+    Integer distribution;
+
+    @Option(names = "--allow-unknown", description = "Let prompt text the tokenizer cannot encode become <unk>.")
+    boolean allowUnknown;
+
+    @Option(names = "--out", description = "Export the samples to a .txt, .md or .json file (written atomically).")
+    Path out;
+
+    @Option(names = "--json", description = "Print the export schema as one JSON line instead of text for people.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        List<DecodingSettings> settings = settings();   // bad settings fail before the checkpoint loads
+        Checkpoints.Loaded loaded = Checkpoints.load(checkpoint);
+        Tokenizer tokenizer = Tokenizers.restore(loaded.tokenizerState());
+        Generator generator = new Generator(loaded.model(), tokenizer);
+        Prompt encoded = generator.prompt(prompt);
+        PrintStream err = System.err;
+        if (encoded.hasUnknowns() && !allowUnknown) {
+            throw new IllegalArgumentException("the prompt holds text the " + tokenizer.kind() + " tokenizer of this checkpoint"
+                    + " cannot encode: " + encoded.describeUnknowns() + ". Remove it, or pass --allow-unknown to let it become <unk>.");
+        }
+        if (encoded.hasUnknowns()) err.println("note: " + encoded.describeUnknowns() + " become <unk>");
+        if (encoded.startsFromEndOfText()) err.println("note: empty prompt: generation starts from <eot>, like a new document");
+        boolean streaming = !json && compare.isEmpty() && settings.get(0).strategy() != Strategy.BEAM;
+        if (!json) printHeader(loaded, encoded);
+        if (!json && distribution != null) printDistribution(generator.distribution(encoded, settings.get(0), distribution));
+        if (streaming) System.out.print(encoded.text());
+
+        long start = System.nanoTime();
+        Comparison comparison = run(generator, encoded, settings, streaming);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        SampleExport export = SampleExport.of(new SampleExport.ModelSource(loaded.model().config().kind(),
+                        loaded.model().parameterCount(), checkpoint.getFileName().toString(), loaded.createdAt(),
+                        loaded.state().step()), encoded, comparison, Instant.now().toString());
+        if (json) {
+            System.out.println(Json.line(export));
+        } else if (streaming) {
+            System.out.printf("%n(%s; %.2f s)%n", summary(comparison.samples().get(0)), seconds);
+        } else {
+            printSamples(comparison, seconds);
+        }
+        if (out != null) {
+            SampleExporter.write(out, export);
+            if (!json) System.out.println("wrote " + out);
+        }
+        return 0;
+    }
+
+    private List<DecodingSettings> settings() {
+        if (out != null) SampleExporter.formatOf(out);
+        if (!compare.isEmpty()) return compare.stream().map(SettingsSpec::parse).toList();
+        Strategy chosen = switch (strategy.toLowerCase(Locale.ROOT)) {
+            case "greedy" -> Strategy.GREEDY;
+            case "sample" -> Strategy.SAMPLE;
+            case "beam" -> Strategy.BEAM;
+            default -> throw new IllegalArgumentException("--strategy must be greedy, sample or beam, got '" + strategy + "'");
+        };
+        return List.of(new DecodingSettings(chosen, temperature, topK, topP, minP, repetitionPenalty, beamWidth, lengthNorm));
+    }
+
+    private Comparison run(Generator generator, Prompt encoded, List<DecodingSettings> settings, boolean streaming) {
+        if (!compare.isEmpty()) return generator.compare(encoded, settings, maxTokens, seed, TokenListener.NONE);
+        DecodingSettings only = settings.get(0);
+        if (only.strategy() == Strategy.BEAM) {   // every beam, best first
+            List<Beam> beams = generator.beamSearch(encoded, only, maxTokens);
+            List<Sample> samples = new ArrayList<>();
+            for (int i = 0; i < beams.size(); i++) samples.add(beams.get(i).toSample(only.label() + " #" + (i + 1), only));
+            return Comparison.of(encoded.text(), seed, maxTokens, samples);
+        }
+        TokenListener listener = streaming ? token -> System.out.print(token.text()) : TokenListener.NONE;
+        Sample sample = generator.generate(encoded, only, maxTokens, seed, listener);
+        return Comparison.of(encoded.text(), seed, maxTokens, List.of(sample));
+    }
+
+    private void printHeader(Checkpoints.Loaded loaded, Prompt encoded) {
+        System.out.printf("%s, %,d parameters, %d steps (%s, created %s)%n", loaded.model().config().kind(),
+                loaded.model().parameterCount(), loaded.state().step(), checkpoint.getFileName(), loaded.createdAt());
+        System.out.printf("prompt: %s (%d tokens), seed %d, max %d tokens%n%n",
+                encoded.startsFromEndOfText() ? "<eot>" : "\"" + encoded.text() + "\"", encoded.ids().length, seed, maxTokens);
+    }
+
+    private static void printDistribution(NextTokenDistribution view) {
+        System.out.printf("next token (%s):%n%-12s", view.settings().label(), "token");
+        for (var stage : view.stages()) System.out.printf(" %14s", stage.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        System.out.println();
+        for (NextTokenDistribution.TokenRow row : view.tokens()) {
+            System.out.printf("%-12s", row.label());
+            for (double p : row.probabilities()) System.out.printf(" %14.4f", p);
+            System.out.println(row.cut() ? "  (cut)" : "");
+        }
+        System.out.printf("%-12s", "kept tokens");
+        for (int kept : view.keptCounts()) System.out.printf(" %14d", kept);
+        System.out.printf("%n%n");
+    }
+
+    private static void printSamples(Comparison comparison, double seconds) {
+        for (int i = 0; i < comparison.samples().size(); i++) {
+            Sample sample = comparison.samples().get(i);
+            System.out.printf("%d. %s (%s)%n", i + 1, sample.label(), summary(sample));
+            System.out.println(indent(comparison.prompt() + sample.text()));
+            System.out.println();
+        }
+        if (!comparison.divergences().isEmpty()) {
+            System.out.println("first different step (1 = first generated token):");
+            for (Comparison.Divergence d : comparison.divergences()) {
+                String step = d.firstDifferentStep() == null ? "identical" : "step " + d.firstDifferentStep();
+                System.out.printf("  %d vs %d  %-40s %s%n", d.first() + 1, d.second() + 1,
+                        d.firstLabel() + " / " + d.secondLabel(), step);
+            }
+        }
+        System.out.printf("%d settings × up to %d tokens in %.2f s%n", comparison.samples().size(), comparison.maxTokens(), seconds);
+    }
+
+    private static String summary(Sample sample) {
+        String stop = switch (sample.stopReason()) {
+            case END_OF_TEXT -> "stopped at <eot>";
+            case MAX_TOKENS -> "reached --max-tokens";
+            case CANCELLED -> "cancelled";
+        };
+        return String.format(Locale.ROOT, "%d tokens, log p = %.2f, %s", sample.length(), sample.logProbability(), stop);
+    }
+
+    private static String indent(String text) {
+        return "   " + text.replace("\n", "\n   ");
+    }
+}

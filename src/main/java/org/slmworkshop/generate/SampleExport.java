@@ -1,0 +1,40 @@
+package org.slmworkshop.generate;
+
+import java.util.List;
+
+/**
+ * The one schema of exported samples; {@code .json} writes it as is, {@code .md} and {@code .txt}
+ * render the same fields for people (see {@link SampleExporter}).
+ *
+ * @param exportedAt   ISO-8601 instant of the export
+ * @param prompt       the prompt text ("" when generation started from {@code <eot>})
+ * @param divergences  per pair of samples, the first step where they differ (empty for one sample)
+ */
+public record SampleExport(String format, int version, String exportedAt, ModelSource model, String prompt,
+                           boolean promptStartsFromEndOfText, long seed, int maxTokens, List<Sample> samples,
+                           List<Comparison.Divergence> divergences) {
+
+    public static final String FORMAT = "slm-workshop-samples";
+    public static final int VERSION = 1;
+
+    public SampleExport {
+        if (!FORMAT.equals(format)) throw new IllegalArgumentException("not an SLM Workshop sample export: format " + format);
+        if (version != VERSION) throw new IllegalArgumentException("sample export version " + version + "; this app reads " + VERSION);
+        samples = List.copyOf(samples);
+        divergences = List.copyOf(divergences);
+    }
+
+    /**
+     * Which model wrote the samples.
+     *
+     * @param checkpoint          the checkpoint's file name, or null for a model never saved
+     * @param checkpointCreatedAt the checkpoint's {@code createdAt}: with the name, it identifies the weights
+     */
+    public record ModelSource(String kind, long parameterCount, String checkpoint, String checkpointCreatedAt,
+                              long trainingSteps) {}
+
+    public static SampleExport of(ModelSource model, Prompt prompt, Comparison comparison, String exportedAt) {
+        return new SampleExport(FORMAT, VERSION, exportedAt, model, prompt.text(), prompt.startsFromEndOfText(),
+                comparison.seed(), comparison.maxTokens(), comparison.samples(), comparison.divergences());
+    }
+}
