@@ -42,8 +42,7 @@ final class Block {
         norm1.forward(x, normed1);
         attention.forward(normed1, attended, batch, length, rng, training);
         dropout(attentionOutDropout, attended, rng, training);
-        x.addi(attended);
-        norm2.forward(x, normed2);
+        norm2.addAndForward(x, attended, normed2);           // x += attended; normed2 = ln_2(x)
         mlp.forward(normed2, mlpOut);
         dropout(mlpOutDropout, mlpOut, rng, training);
         x.addi(mlpOut);
@@ -56,14 +55,19 @@ final class Block {
 
     /** dx (B·T, C): the gradient at the block's output, turned in place into the gradient at its input. */
     void backward(INDArray dx) {
-        dBranch.assign(dx);                                   // through the MLP branch
-        mlpOutDropout.backwardInPlace(dBranch);
-        mlp.backward(normed2, dBranch, dNormed);
+        // each branch reads its incoming gradient before dx is updated, so without dropout dx itself serves
+        mlp.backward(normed2, branchGradient(mlpOutDropout, dx), dNormed);           // through the MLP branch
         norm2.backwardAccumulate(dNormed, dx);
-        dBranch.assign(dx);                                   // through the attention branch
-        attentionOutDropout.backwardInPlace(dBranch);
-        attention.backward(normed1, dBranch, dNormed);
+        attention.backward(normed1, branchGradient(attentionOutDropout, dx), dNormed); // through attention
         norm1.backwardAccumulate(dNormed, dx);
+    }
+
+    /** The gradient entering a branch: dx, masked by the branch's dropout when it was active. */
+    private INDArray branchGradient(Dropout dropout, INDArray dx) {
+        if (!dropout.isActive()) return dx;
+        dBranch.assign(dx);
+        dropout.backwardInPlace(dBranch);
+        return dBranch;
     }
 
     float[][][][] attentionMaps() {

@@ -68,9 +68,7 @@ final class CausalSelfAttention {
         qkv.forward(x, qkvOut);                                        // (B·T, 3C)
         splitHeads();                                                  // q, k, v: (B·H, T, hs)
         Nd4j.matmul(q, k, scores, false, true, false);                 // (B·H, T, T)
-        float[] s = hostA = Host.read(scores, hostA);
-        maskedSoftmax(s);
-        Host.write(s, probs);                                          // (B·H, T, T)
+        maskedSoftmax();                                               // probs (B·H, T, T)
         INDArray used = probs;
         if (attentionDropout.appliesWhen(training)) {
             // dropout on the attention weights; the saved probs stay undropped for the heatmaps
@@ -100,10 +98,7 @@ final class CausalSelfAttention {
             attentionDropout.reapply(used);
         }
         Nd4j.matmul(used, dAttended, dv, true, false, false);          // (B·H, T, hs)
-        float[] p = hostA = Host.read(probs, hostA);
-        float[] g = hostB = Host.read(dProbs, hostB);
-        softmaxBackward(p, g);
-        Host.write(g, dProbs);                                         // now dL/dscores, scale included
+        softmaxBackward();                                             // dProbs is now dL/dscores, scale included
         Nd4j.matmul(dProbs, k, dq, false, false, false);               // (B·H, T, hs)
         Nd4j.matmul(dProbs, q, dk, true, false, false);                // (B·H, T, hs)
         joinHeads();                                                   // dQkv (B·T, 3C)
@@ -114,115 +109,151 @@ final class CausalSelfAttention {
         return attentionDropout.isActive();
     }
 
-    /** Softmax of scale·s over each row, restricted to columns ≤ row (the causal triangle). */
-    private void maskedSoftmax(float[] s) {
+    /** probs = softmax of scale·scores over each row, restricted to columns ≤ row (the causal triangle). */
+    private void maskedSoftmax() {
         int groups = batch * heads;
-        for (int g = 0; g < groups; g++) {
-            for (int i = 0; i < length; i++) {
-                int row = (g * length + i) * length;
+        int square = length * length;
+        float[] s = hostA = Host.ensure(hostA, groups * square);
+        Parallel.rows(groups, (long) groups * square, (from, to) -> {
+            Host.readRange(scores, from * square, to * square, s);
+            for (int i = from * length; i < to * length; i++) {
+                int row = i * length;
+                int last = i % length;   // the query's position: keys 0 … last are visible
                 float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j <= i; j++) max = Math.max(max, s[row + j] * scale);
+                for (int j = 0; j <= last; j++) max = Math.max(max, s[row + j] * scale);
                 float sum = 0;
-                for (int j = 0; j <= i; j++) {
-                    float e = (float) Math.exp(s[row + j] * scale - max);
+                for (int j = 0; j <= last; j++) {
+                    float e = expNonPositive(s[row + j] * scale - max);
                     s[row + j] = e;
                     sum += e;
                 }
                 float inv = 1f / sum;
-                for (int j = 0; j <= i; j++) s[row + j] *= inv;
-                for (int j = i + 1; j < length; j++) s[row + j] = 0f;
+                for (int j = 0; j <= last; j++) s[row + j] *= inv;
+                for (int j = last + 1; j < length; j++) s[row + j] = 0f;
             }
-        }
+            Host.writeRange(s, from * square, to * square, probs);
+        });
     }
 
-    /** g ← scale · p ⊙ (g − Σ_j p·g): the softmax Jacobian applied row by row. */
-    private void softmaxBackward(float[] p, float[] g) {
-        int rows = batch * heads * length;
-        for (int r = 0; r < rows; r++) {
-            int i = r % length;
-            int row = r * length;
-            float dot = 0;
-            for (int j = 0; j <= i; j++) dot += p[row + j] * g[row + j];
-            for (int j = 0; j <= i; j++) g[row + j] = scale * p[row + j] * (g[row + j] - dot);
-            for (int j = i + 1; j < length; j++) g[row + j] = 0f;
-        }
+    /**
+     * e^y for y ≤ 0 in float, about 4× faster than Math.exp: y = −(k + f)·ln 2 with k an integer and
+     * |f| ≤ ½, so e^y = 2^−k · e^(−f·ln 2), the second factor from its Taylor series (relative error
+     * below 1e-7). Underflows to 0 below −87.
+     */
+    static float expNonPositive(float y) {
+        float t = Math.min(-y, 87f) * 1.44269504f;       // −y·log2 e, in [0, 125.6]
+        int k = (int) (t + 0.5f);                         // nearest integer
+        float r = (k - t) * 0.693147181f;                 // in [−ln2/2, ln2/2]
+        float p = 1f + r * (1f + r * (0.5f + r * (1f / 6 + r * (1f / 24 + r * (1f / 120 + r * (1f / 720 + r * (1f / 5040)))))));
+        return y < -87f ? 0f : p * Float.intBitsToFloat((127 - k) << 23);
+    }
+
+    /** dProbs ← scale · p ⊙ (dProbs − Σ_j p·dProbs): the softmax Jacobian applied row by row. */
+    private void softmaxBackward() {
+        int groups = batch * heads;
+        int square = length * length;
+        float[] p = hostA = Host.ensure(hostA, groups * square);
+        float[] g = hostB = Host.ensure(hostB, groups * square);
+        Parallel.rows(groups, (long) groups * square, (from, to) -> {
+            Host.readRange(probs, from * square, to * square, p);
+            Host.readRange(dProbs, from * square, to * square, g);
+            for (int r = from * length; r < to * length; r++) {
+                int last = r % length;
+                int row = r * length;
+                float dot = 0;
+                for (int j = 0; j <= last; j++) dot += p[row + j] * g[row + j];
+                for (int j = 0; j <= last; j++) g[row + j] = scale * p[row + j] * (g[row + j] - dot);
+                for (int j = last + 1; j < length; j++) g[row + j] = 0f;
+            }
+            Host.writeRange(g, from * square, to * square, dProbs);
+        });
     }
 
     /** (B·T, 3C) laid out as [q | k | v], each C split into H heads → three (B·H, T, hs) arrays. */
     private void splitHeads() {
-        float[] in = hostA = Host.read(qkvOut, hostA);
-        int n = batch * heads * length * headSize;
-        if (hostB.length < n) hostB = new float[n];
-        if (hostC.length < n) hostC = new float[n];
-        if (hostD.length < n) hostD = new float[n];
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < length; t++) {
-                int src = (b * length + t) * 3 * width;
-                for (int h = 0; h < heads; h++) {
-                    int dst = ((b * heads + h) * length + t) * headSize;
-                    int col = h * headSize;
-                    System.arraycopy(in, src + col, hostB, dst, headSize);
-                    System.arraycopy(in, src + width + col, hostC, dst, headSize);
-                    System.arraycopy(in, src + 2 * width + col, hostD, dst, headSize);
+        int n = batch * length * width;      // values per (B·H, T, hs) array
+        int perBatch = length * width;       // values of one sequence in each of q, k, v
+        float[] in = hostA = Host.ensure(hostA, 3 * n);
+        float[] hq = hostB = Host.ensure(hostB, n);
+        float[] hk = hostC = Host.ensure(hostC, n);
+        float[] hv = hostD = Host.ensure(hostD, n);
+        Parallel.rows(batch, 3L * n, (from, to) -> {
+            Host.readRange(qkvOut, 3 * from * perBatch, 3 * to * perBatch, in);
+            for (int b = from; b < to; b++) {
+                for (int t = 0; t < length; t++) {
+                    int src = (b * length + t) * 3 * width;
+                    for (int h = 0; h < heads; h++) {
+                        int dst = ((b * heads + h) * length + t) * headSize;
+                        int col = h * headSize;
+                        System.arraycopy(in, src + col, hq, dst, headSize);
+                        System.arraycopy(in, src + width + col, hk, dst, headSize);
+                        System.arraycopy(in, src + 2 * width + col, hv, dst, headSize);
+                    }
                 }
             }
-        }
-        Host.write(hostB, q);
-        Host.write(hostC, k);
-        Host.write(hostD, v);
+            Host.writeRange(hq, from * perBatch, to * perBatch, q);
+            Host.writeRange(hk, from * perBatch, to * perBatch, k);
+            Host.writeRange(hv, from * perBatch, to * perBatch, v);
+        });
     }
 
     /** (B·H, T, hs) → (B·T, C). */
     private void mergeHeads(INDArray perHead, INDArray out) {
-        float[] in = hostB = Host.read(perHead, hostB);
-        int n = batch * length * width;
-        if (hostC.length < n) hostC = new float[n];
-        permuteHeads(in, hostC, true);
-        Host.write(hostC, out);
+        permuteHeads(perHead, out, true);
     }
 
     /** (B·T, C) → (B·H, T, hs). */
     private void splitMerged(INDArray in, INDArray perHead) {
-        float[] src = hostB = Host.read(in, hostB);
-        int n = batch * length * width;
-        if (hostC.length < n) hostC = new float[n];
-        permuteHeads(src, hostC, false);
-        Host.write(hostC, perHead);
+        permuteHeads(in, perHead, false);
     }
 
-    private void permuteHeads(float[] src, float[] dst, boolean toMerged) {
-        for (int b = 0; b < batch; b++) {
-            for (int h = 0; h < heads; h++) {
-                for (int t = 0; t < length; t++) {
-                    int headOffset = ((b * heads + h) * length + t) * headSize;
-                    int mergedOffset = (b * length + t) * width + h * headSize;
-                    if (toMerged) System.arraycopy(src, headOffset, dst, mergedOffset, headSize);
-                    else System.arraycopy(src, mergedOffset, dst, headOffset, headSize);
+    private void permuteHeads(INDArray source, INDArray target, boolean toMerged) {
+        int n = batch * length * width;
+        int perBatch = length * width;
+        float[] src = hostB = Host.ensure(hostB, n);
+        float[] dst = hostC = Host.ensure(hostC, n);
+        Parallel.rows(batch, n, (from, to) -> {
+            Host.readRange(source, from * perBatch, to * perBatch, src);
+            for (int b = from; b < to; b++) {
+                for (int h = 0; h < heads; h++) {
+                    for (int t = 0; t < length; t++) {
+                        int headOffset = ((b * heads + h) * length + t) * headSize;
+                        int mergedOffset = (b * length + t) * width + h * headSize;
+                        if (toMerged) System.arraycopy(src, headOffset, dst, mergedOffset, headSize);
+                        else System.arraycopy(src, mergedOffset, dst, headOffset, headSize);
+                    }
                 }
             }
-        }
+            Host.writeRange(dst, from * perBatch, to * perBatch, target);
+        });
     }
 
     /** dq, dk, dv (B·H, T, hs) → dQkv (B·T, 3C). */
     private void joinHeads() {
         int n = batch * length * width;
-        float[] gq = hostB = Host.read(dq, hostB);
-        float[] gk = hostC = Host.read(dk, hostC);
-        float[] gv = hostD = Host.read(dv, hostD);
-        if (hostA.length < 3 * n) hostA = new float[3 * n];
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < length; t++) {
-                int dst = (b * length + t) * 3 * width;
-                for (int h = 0; h < heads; h++) {
-                    int src = ((b * heads + h) * length + t) * headSize;
-                    int col = h * headSize;
-                    System.arraycopy(gq, src, hostA, dst + col, headSize);
-                    System.arraycopy(gk, src, hostA, dst + width + col, headSize);
-                    System.arraycopy(gv, src, hostA, dst + 2 * width + col, headSize);
+        int perBatch = length * width;
+        float[] gq = hostB = Host.ensure(hostB, n);
+        float[] gk = hostC = Host.ensure(hostC, n);
+        float[] gv = hostD = Host.ensure(hostD, n);
+        float[] out = hostA = Host.ensure(hostA, 3 * n);
+        Parallel.rows(batch, 3L * n, (from, to) -> {
+            Host.readRange(dq, from * perBatch, to * perBatch, gq);
+            Host.readRange(dk, from * perBatch, to * perBatch, gk);
+            Host.readRange(dv, from * perBatch, to * perBatch, gv);
+            for (int b = from; b < to; b++) {
+                for (int t = 0; t < length; t++) {
+                    int dst = (b * length + t) * 3 * width;
+                    for (int h = 0; h < heads; h++) {
+                        int src = ((b * heads + h) * length + t) * headSize;
+                        int col = h * headSize;
+                        System.arraycopy(gq, src, out, dst + col, headSize);
+                        System.arraycopy(gk, src, out, dst + width + col, headSize);
+                        System.arraycopy(gv, src, out, dst + 2 * width + col, headSize);
+                    }
                 }
             }
-        }
-        Host.write(hostA, dQkv);
+            Host.writeRange(out, 3 * from * perBatch, 3 * to * perBatch, dQkv);
+        });
     }
 
     /** The attention probabilities of the last forward pass, (B·H, T, T), copied. */

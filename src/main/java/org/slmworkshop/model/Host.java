@@ -47,6 +47,23 @@ final class Host {
         buffer(array).put(from, 0, (int) array.length());
     }
 
+    /** Copies elements [start, end) of the array into the same positions of {@code into}. */
+    static void readRange(INDArray array, int start, int end, float[] into) {
+        FloatBuffer fb = buffer(array);
+        fb.get(fb.position() + start, into, start, end - start);
+    }
+
+    /** Copies {@code from}[start, end) into the same positions of the array. */
+    static void writeRange(float[] from, int start, int end, INDArray array) {
+        FloatBuffer fb = buffer(array);
+        fb.put(fb.position() + start, from, start, end - start);
+    }
+
+    /** Grows {@code array} to at least n values. */
+    static float[] ensure(float[] array, int n) {
+        return array.length < n ? new float[n] : array;
+    }
+
     /** Copies row {@code row} of a [rows, width] array into {@code into} at {@code at}. */
     static void readRow(INDArray matrix, int row, float[] into, int at) {
         int width = (int) matrix.size(1);

@@ -34,20 +34,16 @@ final class Mlp {
         int rows = (int) x.size(0);
         ensure(rows);
         fc.forward(x, preActivation);                         // (N, 4C)
-        pre = Host.read(preActivation, pre);
-        if (act.length < pre.length) act = new float[pre.length];
-        Gelu.forward(pre, act, rows * hidden);
-        Host.write(act, activation);                           // (N, 4C)
+        pre = Host.ensure(pre, rows * hidden);
+        act = Host.ensure(act, rows * hidden);
+        Gelu.forward(preActivation, activation, pre, act);     // (N, 4C); keeps the pre-activation in pre
         proj.forward(activation, y);                           // (N, C)
     }
 
     /** dy (N, C) → dx (N, C), accumulating the weight gradients. */
     void backward(INDArray x, INDArray dy, INDArray dx) {
-        int rows = (int) dy.size(0);
         proj.backward(activation, dy, dHidden);                // (N, 4C)
-        float[] grad = act = Host.read(dHidden, act);          // the activations are no longer needed
-        Gelu.backwardInPlace(pre, grad, rows * hidden);
-        Host.write(grad, dHidden);
+        Gelu.backwardInPlace(pre, dHidden, act);               // (N, 4C); act is free to reuse as scratch
         fc.backward(x, dHidden, dx);                           // (N, C)
     }
 }
