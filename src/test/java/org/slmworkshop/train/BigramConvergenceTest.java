@@ -72,6 +72,7 @@ class BigramConvergenceTest {
             total += rowCount;
         }
         kl /= total;
+        System.out.printf("bigram: learned loss %.5f, counting MLE %.5f, weighted KL %.5f nats%n", loss, closedForm, kl);
         assertTrue(kl < 0.01, "weighted KL(count ‖ learned) = " + kl);
     }
 
