@@ -2,14 +2,17 @@ package org.slmworkshop.generate;
 
 import java.util.function.Supplier;
 import org.slmworkshop.model.BigramConfig;
+import org.slmworkshop.model.Gpt;
 import org.slmworkshop.model.LanguageModel;
 import org.slmworkshop.model.LowRankConfig;
 
-/** Picks the scorer for a model; the one place a KV-cache scorer for the GPT will be chosen. */
+/** Picks the scorer for a model: the KV cache for the GPT, recomputation for the others. */
 public final class Scorers {
     private Scorers() {}
 
+    /** Each call of the supplier builds a fresh scorer, so a GPT scorer copies the weights as they are then. */
     public static Supplier<NextTokenScorer> forModel(LanguageModel model) {
+        if (model instanceof Gpt gpt) return () -> new CachedGptScorer(gpt);
         return () -> new ContextScorer(model, modelWindow(model));
     }
 

@@ -119,17 +119,12 @@ final class CausalSelfAttention {
             for (int i = from * length; i < to * length; i++) {
                 int row = i * length;
                 int last = i % length;   // the query's position: keys 0 … last are visible
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j <= last; j++) max = Math.max(max, s[row + j] * scale);
-                float sum = 0;
-                for (int j = 0; j <= last; j++) {
-                    float e = expNonPositive(s[row + j] * scale - max);
-                    s[row + j] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                for (int j = 0; j <= last; j++) s[row + j] *= inv;
-                for (int j = last + 1; j < length; j++) s[row + j] = 0f;
+                int visible = last + 1;
+                float max = RowMath.max(s, row, visible) * scale;   // scale > 0, so max(scale·s) = scale·max(s)
+                for (int j = 0; j < visible; j++) s[row + j] = expNonPositive(s[row + j] * scale - max);
+                float inv = 1f / RowMath.sum(s, row, visible);
+                for (int j = 0; j < visible; j++) s[row + j] *= inv;
+                java.util.Arrays.fill(s, row + visible, row + length, 0f);
             }
             Host.writeRange(s, from * square, to * square, probs);
         });
@@ -160,10 +155,9 @@ final class CausalSelfAttention {
             for (int r = from * length; r < to * length; r++) {
                 int last = r % length;
                 int row = r * length;
-                float dot = 0;
-                for (int j = 0; j <= last; j++) dot += p[row + j] * g[row + j];
+                float dot = RowMath.dot(p, row, g, row, last + 1);
                 for (int j = 0; j <= last; j++) g[row + j] = scale * p[row + j] * (g[row + j] - dot);
-                for (int j = last + 1; j < length; j++) g[row + j] = 0f;
+                java.util.Arrays.fill(g, row + last + 1, row + length, 0f);
             }
             Host.writeRange(g, from * square, to * square, dProbs);
         });

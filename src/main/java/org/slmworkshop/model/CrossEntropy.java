@@ -36,42 +36,59 @@ public final class CrossEntropy {
             return 0;
         }
         double eps = labelSmoothing;
-        double total = 0;
+        double[] partial = new double[2];   // per half of the rows, added in a fixed order
+        int split = Parallel.split(rows);
         for (int r = 0; r < rows; r++) {
+            if (mask[r] != 0 && (targets[r] < 0 || targets[r] >= vocab)) {
+                throw new IllegalArgumentException("target id " + targets[r] + " outside the vocabulary of " + vocab);
+            }
+        }
+        double totalWeight = weight;
+        Parallel.rows(rows, (long) rows * vocab * 4, (from, to) -> {
+            partial[from < split ? 0 : 1] = rowsLoss(z, targets, mask, eps, totalWeight, vocab, from, to,
+                    gradient != null);
+        });
+        double total = partial[0] + partial[1];
+        if (gradient != null) Host.write(z, gradient);
+        return total / weight;
+    }
+
+    /**
+     * Σ_i m_i·loss_i over rows [from, to); with {@code gradient}, overwrites those rows of z with
+     * dL/dz. Each e^(z − max) is computed once and reused for the gradient.
+     */
+    private static double rowsLoss(float[] z, int[] targets, float[] mask, double eps, double weight, int vocab,
+                                   int from, int to, boolean gradient) {
+        double total = 0;
+        for (int r = from; r < to; r++) {
             int o = r * vocab;
             int target = targets[r];
             if (mask[r] == 0) {
-                if (gradient != null) java.util.Arrays.fill(z, o, o + vocab, 0f);
+                if (gradient) java.util.Arrays.fill(z, o, o + vocab, 0f);
                 continue;
             }
-            if (target < 0 || target >= vocab) {
-                throw new IllegalArgumentException("target id " + target + " outside the vocabulary of " + vocab);
-            }
-            float max = Float.NEGATIVE_INFINITY;
-            double mean = 0;
-            for (int c = 0; c < vocab; c++) {
-                max = Math.max(max, z[o + c]);
-                mean += z[o + c];
-            }
-            mean /= vocab;
+            float max = RowMath.max(z, o, vocab);
+            double mean = (double) RowMath.sum(z, o, vocab) / vocab;
+            float zTarget = z[o + target];
             double sum = 0;
-            for (int c = 0; c < vocab; c++) sum += Math.exp(z[o + c] - max);
+            for (int c = 0; c < vocab; c++) {
+                float e = CausalSelfAttention.expNonPositive(z[o + c] - max);   // (V): kept for the gradient
+                z[o + c] = e;
+                sum += e;
+            }
             double logSumExp = max + Math.log(sum);
-            double nll = logSumExp - z[o + target];
+            double nll = logSumExp - zTarget;
             double smooth = logSumExp - mean;          // −(1/V) Σ_v log p_v
             total += mask[r] * ((1 - eps) * nll + eps * smooth);
-            if (gradient != null) {
-                // dL/dz = m_i/Σm · (softmax(z) − q)
+            if (gradient) {
+                // dL/dz = m_i/Σm · (softmax(z) − q), softmax(z) = e / Σe
                 float scale = (float) (mask[r] / weight);
-                float uniform = (float) (eps / vocab);
-                for (int c = 0; c < vocab; c++) {
-                    float p = (float) Math.exp(z[o + c] - logSumExp);
-                    z[o + c] = scale * (p - uniform);
-                }
+                float perExp = (float) (scale / sum);
+                float uniform = (float) (scale * eps / vocab);
+                for (int c = 0; c < vocab; c++) z[o + c] = perExp * z[o + c] - uniform;
                 z[o + target] -= scale * (float) (1 - eps);
             }
         }
-        if (gradient != null) Host.write(z, gradient);
-        return total / weight;
+        return total;
     }
 }

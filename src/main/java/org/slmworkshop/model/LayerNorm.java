@@ -52,15 +52,8 @@ final class LayerNorm {
             }
             for (int r = from; r < to; r++) {
                 int o = r * width;
-                float sum = 0;
-                for (int c = 0; c < width; c++) sum += in[o + c];
-                float mean = sum / width;
-                float squares = 0;
-                for (int c = 0; c < width; c++) {
-                    float d = in[o + c] - mean;
-                    squares += d * d;
-                }
-                float s = (float) (1.0 / Math.sqrt(squares / width + EPS));
+                float mean = RowMath.sum(in, o, width) / width;
+                float s = (float) (1.0 / Math.sqrt(RowMath.squaredDeviation(in, o, width, mean) / width + EPS));
                 inverse[r] = s;
                 for (int c = 0; c < width; c++) {
                     float h = (in[o + c] - mean) * s;
