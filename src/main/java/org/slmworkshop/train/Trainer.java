@@ -31,7 +31,7 @@ public final class Trainer {
     private final TrainingData data;
     private Rng batchRng;
     private Rng dropoutRng;
-    private int step;
+    private volatile int step;   // read by other threads (UI, tests) while a run goes on
     private long tokensSeen;
     private final List<LossPoint> history = new ArrayList<>();
 
