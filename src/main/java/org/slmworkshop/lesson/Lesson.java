@@ -1,0 +1,22 @@
+package org.slmworkshop.lesson;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One lesson file: its title, the labs it opens and their settings, its exercises and the Markdown
+ * narrative (which starts at {@code bodyLine} of the file).
+ */
+public record Lesson(Path file, String title, List<LabSettings> labs, List<Exercise> exercises, String body,
+                     int bodyLine) {
+    public Lesson {
+        labs = List.copyOf(labs);
+        exercises = List.copyOf(exercises);
+    }
+
+    /** The file name without its extension, e.g. {@code 03-the-bigram-model}. */
+    public String id() {
+        String name = file.getFileName().toString();
+        return name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
+    }
+}

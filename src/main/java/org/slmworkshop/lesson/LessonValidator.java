@@ -1,0 +1,335 @@
+package org.slmworkshop.lesson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.slmworkshop.generate.DecodingSettings;
+import org.slmworkshop.generate.SettingsSpec;
+import org.slmworkshop.model.GptConfig;
+import org.slmworkshop.model.LowRankConfig;
+import org.slmworkshop.text.CorpusCatalog;
+import org.slmworkshop.text.TokenizerSpec;
+import org.slmworkshop.train.Checkpoints;
+import org.slmworkshop.train.Schedule;
+import org.slmworkshop.train.TrainingConfig;
+import org.slmworkshop.train.TrainingException;
+
+/**
+ * Checks one lesson's front matter against what the engine accepts: known labs and keys, corpus ids
+ * from the manifest, settings that the engine's own configuration records accept, shipped
+ * checkpoints that load, and exercises that can be checked. Problems carry their file line.
+ */
+final class LessonValidator {
+    private static final Set<String> LAB_KEYS = Set.of("lab", "corpus", "tokenizer", "vocab", "model",
+            "hyperparameters", "checkpoint", "prompt", "sampling", "layer", "head", "ranks", "topN");
+    private static final Set<String> HYPERPARAMETERS = Set.of("steps", "context", "batch", "layers", "heads", "dim",
+            "rank", "dropout", "bias", "lr", "minLr", "warmup", "schedule", "weightDecay", "labelSmoothing",
+            "batching", "seed");
+    private static final Set<String> SAMPLING = Set.of("strategy", "temperature", "topK", "topP", "minP",
+            "repetitionPenalty", "beamWidth", "lengthNormalised", "maxTokens", "seed", "compare");
+    private static final Set<String> MODELS = Set.of("bigram", "lowrank", "gpt");
+    private static final Set<String> EXERCISE_KEYS = Set.of("id", "question", "answer", "expect");
+    private static final Set<String> ANSWER_KEYS = Set.of("kind", "value", "tolerance", "options", "correct");
+
+    private final Path file;
+    private final FrontMatter front;
+    private final List<Problem> problems;
+    private final Path projectRoot;
+
+    LessonValidator(Path file, FrontMatter front, List<Problem> problems, Path projectRoot) {
+        this.file = file;
+        this.front = front;
+        this.problems = problems;
+        this.projectRoot = projectRoot;
+    }
+
+    void problem(String pointer, String message) {
+        problems.add(new Problem(file, front.line(pointer), message));
+    }
+
+    String text(JsonNode parent, String pointer, boolean required) {
+        JsonNode node = parent.path(pointer.substring(pointer.lastIndexOf('/') + 1));
+        if (node.isMissingNode() || node.isNull()) {
+            if (required) problem(pointer, "'" + name(pointer) + "' is required");
+            return null;
+        }
+        if (!node.isValueNode() || node.asText().isBlank()) {
+            problem(pointer, "'" + name(pointer) + "' must be a non-empty text");
+            return null;
+        }
+        return node.asText();
+    }
+
+    private static String name(String pointer) {
+        return pointer.substring(pointer.lastIndexOf('/') + 1);
+    }
+
+    private Integer integer(JsonNode parent, String pointer, int min, int max) {
+        JsonNode node = parent.path(name(pointer));
+        if (node.isMissingNode() || node.isNull()) return null;
+        if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min || node.asInt() > max) {
+            problem(pointer, "'" + name(pointer) + "' must be a whole number in [" + min + ", " + max + "], got " + node);
+            return null;
+        }
+        return node.asInt();
+    }
+
+    private void unknownKeys(JsonNode node, String pointer, Set<String> allowed, String what) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!allowed.contains(key)) {
+                problem(pointer + "/" + key, "unknown " + what + " '" + key + "'; allowed: "
+                        + String.join(", ", allowed.stream().sorted().toList()));
+            }
+        }
+    }
+
+    List<LabSettings> labs(JsonNode node) {
+        List<LabSettings> labs = new ArrayList<>();
+        if (!node.isArray() || node.isEmpty()) {
+            problem("/labs", "'labs' must be a list with at least one lab (corpus, training, transition, lowrank, attention, sampling)");
+            return labs;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            String p = "/labs/" + i;
+            JsonNode lab = node.get(i);
+            if (!lab.isObject()) {
+                problem(p, "each lab is a mapping that starts with 'lab: NAME'");
+                continue;
+            }
+            unknownKeys(lab, p, LAB_KEYS, "lab setting");
+            Lab kind = null;
+            String labName = text(lab, p + "/lab", true);
+            if (labName != null) {
+                try {
+                    kind = Lab.parse(labName);
+                } catch (IllegalArgumentException e) {
+                    problem(p + "/lab", e.getMessage());
+                }
+            }
+            String corpus = text(lab, p + "/corpus", false);
+            if (corpus != null && CorpusCatalog.standard().find(corpus).isEmpty()) {
+                problem(p + "/corpus", "unknown corpus '" + corpus + "'; shipped corpora: " + String.join(", ",
+                        CorpusCatalog.standard().entries().stream().map(e -> e.id()).toList()));
+            }
+            String tokenizer = text(lab, p + "/tokenizer", false);
+            if (tokenizer != null && !TokenizerSpec.KINDS.contains(tokenizer)) {
+                problem(p + "/tokenizer", "unknown tokenizer '" + tokenizer + "'; use " + String.join(", ", TokenizerSpec.KINDS));
+            }
+            Integer vocab = integer(lab, p + "/vocab", 2, 1_000_000);
+            String model = text(lab, p + "/model", false);
+            if (model != null && !MODELS.contains(model)) problem(p + "/model", "unknown model '" + model + "'; use bigram, lowrank or gpt");
+            Map<String, Object> hyper = hyperparameters(lab.path("hyperparameters"), p + "/hyperparameters", model);
+            String checkpoint = checkpoint(lab, p + "/checkpoint");
+            String prompt = lab.has("prompt") ? lab.path("prompt").asText() : null;
+            Map<String, Object> sampling = sampling(lab.path("sampling"), p + "/sampling");
+            Integer layer = integer(lab, p + "/layer", 0, 64);
+            Integer head = integer(lab, p + "/head", 0, 64);
+            if (layer != null && hyper.get("layers") instanceof Number layers && layer >= layers.intValue()) {
+                problem(p + "/layer", "layer " + layer + " does not exist in a model with " + layers + " layers (they count from 0)");
+            }
+            if (head != null && hyper.get("heads") instanceof Number heads && head >= heads.intValue()) {
+                problem(p + "/head", "head " + head + " does not exist in a model with " + heads + " heads (they count from 0)");
+            }
+            List<Integer> ranks = new ArrayList<>();
+            if (lab.has("ranks")) {
+                JsonNode list = lab.path("ranks");
+                if (!list.isArray() || list.isEmpty()) problem(p + "/ranks", "'ranks' must be a list of whole numbers ≥ 1");
+                else for (JsonNode r : list) {
+                    if (!r.isIntegralNumber() || r.asInt() < 1) problem(p + "/ranks", "rank " + r + " must be a whole number ≥ 1");
+                    else ranks.add(r.asInt());
+                }
+            }
+            Integer topN = integer(lab, p + "/topN", 2, 500);
+            if (kind != null) {
+                labs.add(new LabSettings(kind, corpus, tokenizer, vocab, model, hyper, checkpoint, prompt, sampling,
+                        layer, head, ranks, topN));
+            }
+        }
+        return labs;
+    }
+
+    private Map<String, Object> plainMap(JsonNode node, String pointer, Set<String> allowed, String what) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) return values;
+        if (!node.isObject()) {
+            problem(pointer, "'" + name(pointer) + "' must be a mapping of " + what + "s");
+            return values;
+        }
+        unknownKeys(node, pointer, allowed, what);
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            JsonNode v = field.getValue();
+            Object value = v.isNumber() ? (Object) v.numberValue() : v.isBoolean() ? (Object) v.booleanValue()
+                    : v.isArray() ? (Object) toStrings(v) : v.asText();
+            values.put(field.getKey(), value);
+        }
+        return values;
+    }
+
+    private static List<String> toStrings(JsonNode array) {
+        List<String> items = new ArrayList<>();
+        array.forEach(item -> items.add(item.asText()));
+        return items;
+    }
+
+    private double number(Map<String, Object> values, String key, double fallback, String pointer) {
+        Object value = values.get(key);
+        if (value == null) return fallback;
+        if (value instanceof Number n) return n.doubleValue();
+        problem(pointer + "/" + key, "'" + key + "' must be a number, got '" + value + "'");
+        return fallback;
+    }
+
+    private Map<String, Object> hyperparameters(JsonNode node, String pointer, String model) {
+        Map<String, Object> h = plainMap(node, pointer, HYPERPARAMETERS, "hyperparameter");
+        if (h.isEmpty()) return h;
+        int steps = (int) number(h, "steps", 1000, pointer);
+        int context = (int) number(h, "context", 64, pointer);
+        double dropout = number(h, "dropout", "lowrank".equals(model) ? 0.1 : 0.0, pointer);
+        double lr = number(h, "lr", 1e-3, pointer);
+        try {
+            if (!"lowrank".equals(model) && !"bigram".equals(model)) {
+                new GptConfig(100, context, (int) number(h, "dim", 128, pointer), (int) number(h, "heads", 4, pointer),
+                        (int) number(h, "layers", 4, pointer), dropout, Boolean.TRUE.equals(h.get("bias")), true);
+            }
+            if ("lowrank".equals(model)) new LowRankConfig(100, (int) number(h, "rank", 64, pointer), dropout, context);
+            String batching = String.valueOf(h.getOrDefault("batching", "windows")).toUpperCase(Locale.ROOT);
+            new TrainingConfig(steps, (int) number(h, "batch", 12, pointer), lr, number(h, "minLr", lr / 10, pointer),
+                    (int) number(h, "warmup", Math.min(100, steps / 10), pointer), steps,
+                    Schedule.parse(String.valueOf(h.getOrDefault("schedule", "cosine"))), 0.9, 0.99,
+                    number(h, "weightDecay", 0.1, pointer), 1.0, number(h, "labelSmoothing", 0, pointer),
+                    TrainingConfig.Batching.valueOf(batching), 100, 20, 0, (long) number(h, "seed", 1337, pointer));
+        } catch (IllegalArgumentException e) {
+            problem(pointer, "bad hyperparameters: " + e.getMessage());
+        }
+        return h;
+    }
+
+    private Map<String, Object> sampling(JsonNode node, String pointer) {
+        Map<String, Object> s = plainMap(node, pointer, SAMPLING, "sampling setting");
+        if (s.isEmpty()) return s;
+        try {
+            String strategy = String.valueOf(s.getOrDefault("strategy", "sample")).toUpperCase(Locale.ROOT);
+            DecodingSettings.Strategy kind = DecodingSettings.Strategy.valueOf(strategy);
+            Object topK = s.get("topK");
+            new DecodingSettings(kind, number(s, "temperature", 1.0, pointer),
+                    topK == null ? null : (int) number(s, "topK", 0, pointer), number(s, "topP", 1.0, pointer),
+                    number(s, "minP", 0.0, pointer), number(s, "repetitionPenalty", 1.0, pointer),
+                    (int) number(s, "beamWidth", kind == DecodingSettings.Strategy.BEAM ? 4 : 1, pointer),
+                    Boolean.TRUE.equals(s.get("lengthNormalised")));
+        } catch (IllegalArgumentException e) {
+            problem(pointer, "bad sampling settings: " + e.getMessage());
+        }
+        if (number(s, "maxTokens", 1, pointer) < 1) problem(pointer + "/maxTokens", "'maxTokens' must be at least 1");
+        Object compare = s.get("compare");
+        if (compare != null) {
+            if (!(compare instanceof List<?> specs) || specs.isEmpty()) {
+                problem(pointer + "/compare", "'compare' must be a list of specs such as greedy or \"top-k=10\"");
+            } else {
+                for (Object spec : specs) {
+                    try {
+                        SettingsSpec.parse(String.valueOf(spec));
+                    } catch (IllegalArgumentException e) {
+                        problem(pointer + "/compare", "bad compare spec '" + spec + "': " + e.getMessage());
+                    }
+                }
+            }
+        }
+        return s;
+    }
+
+    private String checkpoint(JsonNode lab, String pointer) {
+        String path = text(lab, pointer, false);
+        if (path == null) return null;
+        Path resolved = projectRoot.resolve(path).normalize();
+        if (!Files.isRegularFile(resolved)) {
+            problem(pointer, "checkpoint " + path + " does not exist (paths are relative to " + projectRoot + ")");
+            return path;
+        }
+        try {
+            Checkpoints.load(resolved);
+        } catch (TrainingException e) {
+            problem(pointer, e.getMessage());
+        }
+        return path;
+    }
+
+    List<Exercise> exercises(JsonNode node) {
+        List<Exercise> exercises = new ArrayList<>();
+        if (!node.isArray() || node.size() < 2 || node.size() > 3) {
+            problem("/exercises", "every lesson ends with 2–3 exercises; found " + (node.isArray() ? node.size() : 0));
+            if (!node.isArray()) return exercises;
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String p = "/exercises/" + i;
+            JsonNode exercise = node.get(i);
+            if (!exercise.isObject()) {
+                problem(p, "each exercise is a mapping with id, question and answer");
+                continue;
+            }
+            unknownKeys(exercise, p, EXERCISE_KEYS, "exercise key");
+            String id = text(exercise, p + "/id", true);
+            if (id != null && !ids.add(id)) problem(p + "/id", "exercise id '" + id + "' is used twice");
+            String question = text(exercise, p + "/question", true);
+            String expect = text(exercise, p + "/expect", false);
+            Exercise.Answer answer = answer(exercise.path("answer"), p + "/answer", expect);
+            if (id != null && question != null && answer != null) exercises.add(new Exercise(id, question, answer, expect));
+        }
+        return exercises;
+    }
+
+    private Exercise.Answer answer(JsonNode node, String pointer, String expect) {
+        if (!node.isObject()) {
+            problem(pointer, "'answer' is required: {kind: number, value, tolerance}, {kind: choice, options, correct} or {kind: open}");
+            return null;
+        }
+        unknownKeys(node, pointer, ANSWER_KEYS, "answer key");
+        String kind = node.path("kind").asText("");
+        switch (kind) {
+            case "number" -> {
+                JsonNode value = node.path("value");
+                JsonNode tolerance = node.path("tolerance");
+                if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+                    problem(pointer + "/value", "a number answer needs a finite 'value'");
+                    return null;
+                }
+                if (!tolerance.isNumber() || tolerance.asDouble() <= 0) {
+                    problem(pointer + "/tolerance", "a number answer needs a 'tolerance' > 0");
+                    return null;
+                }
+                return new Exercise.Answer(Exercise.Answer.Kind.NUMBER, value.asDouble(), tolerance.asDouble(), null, null);
+            }
+            case "choice" -> {
+                JsonNode options = node.path("options");
+                JsonNode correct = node.path("correct");
+                if (!options.isArray() || options.size() < 2) {
+                    problem(pointer + "/options", "a choice answer needs at least 2 'options'");
+                    return null;
+                }
+                if (!correct.isIntegralNumber() || correct.asInt() < 0 || correct.asInt() >= options.size()) {
+                    problem(pointer + "/correct", "'correct' must be the 0-based index of an option, from 0 to " + (options.size() - 1));
+                    return null;
+                }
+                return new Exercise.Answer(Exercise.Answer.Kind.CHOICE, null, null, toStrings(options), correct.asInt());
+            }
+            case "open" -> {
+                if (expect == null) problem(pointer, "an open exercise must say in 'expect' what the learner should see");
+                return new Exercise.Answer(Exercise.Answer.Kind.OPEN, null, null, null, null);
+            }
+            default -> {
+                problem(pointer + "/kind", "answer kind must be number, choice or open, got '" + kind + "'");
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.slmworkshop.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LessonsTest {
+    @TempDir
+    Path root;
+
+    private static final String GOOD = """
+            ---
+            title: The bigram model
+            labs:
+              - lab: training
+                corpus: dickens
+                tokenizer: char
+                model: bigram
+                hyperparameters: {steps: 600, lr: 0.03, context: 64, batch: 12}
+              - lab: sampling
+                prompt: "It was a"
+                sampling: {maxTokens: 200, seed: 1337, compare: [greedy, "top-k=10"]}
+            exercises:
+              - id: uniform
+                question: Loss of the uniform model over 79 characters?
+                answer: {kind: number, value: 4.3694, tolerance: 0.01}
+              - id: which
+                question: Which strategy loops?
+                answer: {kind: choice, options: [greedy, "top-k 10"], correct: 0}
+            ---
+            # The bigram model
+
+            Text with $T_{\\alpha\\beta}$.
+            """;
+
+    private Path lesson(String name, String text) throws Exception {
+        Path folder = Files.createDirectories(root.resolve("lessons"));
+        return Files.writeString(folder.resolve(name), text);
+    }
+
+    @Test
+    void aValidLessonReadsWithItsSettingsAndCheckableExercises() throws Exception {
+        lesson("03-bigram.md", GOOD);
+        Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
+        assertTrue(loaded.ok(), "problems: " + loaded.problems());
+        Lesson lesson = loaded.lessons().get(0);
+        assertEquals("03-bigram", lesson.id());
+        assertEquals(Lab.TRAINING, lesson.labs().get(0).lab());
+        assertEquals(600, ((Number) lesson.labs().get(0).hyperparameters().get("steps")).intValue());
+        assertEquals(List.of("greedy", "top-k=10"), lesson.labs().get(1).sampling().get("compare"));
+        assertTrue(lesson.exercises().get(0).isCorrect(String.valueOf(Math.log(79))));
+        assertFalse(lesson.exercises().get(0).isCorrect("4.5"));
+        assertTrue(lesson.exercises().get(1).isCorrect("greedy"));
+        assertTrue(lesson.body().contains("# The bigram model"));
+        assertEquals(20, lesson.bodyLine());
+    }
+
+    @Test
+    void problemsNameTheFileAndLine() throws Exception {
+        Path file = lesson("04-bad.md", GOOD
+                .replace("lab: sampling", "lab: sampler")                        // line 9
+                .replace("corpus: dickens", "corpus: nowhere")                   // line 5
+                .replace("lr: 0.03", "lr: -1")                                   // line 8
+                .replace("\"top-k=10\"", "\"top-k=0\"")                          // line 11
+                .replace("correct: 0", "correct: 5"));                           // line 18
+        Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
+        assertFalse(loaded.ok());
+        List<String> found = loaded.problems().stream().map(Problem::toString).toList();
+        assertTrue(found.contains(file + ":9: unknown lab 'sampler'; labs are corpus, training, transition, lowrank, attention, sampling"), found.toString());
+        assertTrue(found.stream().anyMatch(p -> p.startsWith(file + ":5: unknown corpus 'nowhere'")), found.toString());
+        assertTrue(found.stream().anyMatch(p -> p.startsWith(file + ":8: bad hyperparameters") && p.contains("learning rate")), found.toString());
+        assertTrue(found.stream().anyMatch(p -> p.startsWith(file + ":11: bad compare spec 'top-k=0'")), found.toString());
+        assertTrue(found.stream().anyMatch(p -> p.startsWith(file + ":18: 'correct' must be")), found.toString());
+    }
+
+    @Test
+    void malformedFrontMatterIsReportedWithItsLine() throws Exception {
+        Path noFront = lesson("01-a.md", "# Just text\n");
+        Path unclosed = lesson("02-b.md", "---\ntitle: x\n");
+        Path badYaml = lesson("03-c.md", "---\ntitle: x\nlabs: [unclosed\n---\ntext\n");
+        Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
+        List<String> found = loaded.problems().stream().map(Problem::toString).toList();
+        assertTrue(found.stream().anyMatch(p -> p.startsWith(noFront + ":1: the file must start")), found.toString());
+        assertTrue(found.stream().anyMatch(p -> p.startsWith(unclosed + ":1: the front matter opened")), found.toString());
+        assertTrue(found.stream().anyMatch(p -> p.startsWith(badYaml + ":") && p.contains("not valid YAML")), found.toString());
+    }
+}
