@@ -127,7 +127,9 @@ final class LessonValidator {
             Integer vocab = integer(lab, p + "/vocab", 2, 1_000_000);
             String model = text(lab, p + "/model", false);
             if (model != null && !MODELS.contains(model)) problem(p + "/model", "unknown model '" + model + "'; use bigram, lowrank or gpt");
-            Map<String, Object> hyper = hyperparameters(lab.path("hyperparameters"), p + "/hyperparameters", model);
+            // a lab that only makes sense for one model implies it
+            String impliedModel = model != null ? model : kind == Lab.LOWRANK ? "lowrank" : kind == Lab.TRANSITION ? "bigram" : null;
+            Map<String, Object> hyper = hyperparameters(lab.path("hyperparameters"), p + "/hyperparameters", impliedModel);
             String checkpoint = checkpoint(lab, p + "/checkpoint");
             String prompt = lab.has("prompt") ? lab.path("prompt").asText() : null;
             Map<String, Object> sampling = sampling(lab.path("sampling"), p + "/sampling");

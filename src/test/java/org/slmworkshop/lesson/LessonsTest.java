@@ -45,6 +45,17 @@ class LessonsTest {
     }
 
     @Test
+    void everyShippedLessonIsValid() {
+        Lessons.Loaded loaded = Lessons.load(Path.of("lessons"));
+        assertTrue(loaded.ok(), "problems: " + loaded.problems());
+        assertEquals(9, loaded.lessons().size(), "the workshop has nine lessons");
+        for (Lesson lesson : loaded.lessons()) {
+            assertFalse(lesson.labs().isEmpty(), lesson.id());
+            assertTrue(lesson.exercises().size() >= 2 && lesson.exercises().size() <= 3, lesson.id());
+        }
+    }
+
+    @Test
     void aValidLessonReadsWithItsSettingsAndCheckableExercises() throws Exception {
         lesson("03-bigram.md", GOOD);
         Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
