@@ -1,5 +1,7 @@
 package org.slmworkshop.cli;
 
+import org.slmworkshop.util.Messages;
+
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
-package org.slmworkshop.cli;
+package org.slmworkshop.util;
 
 import java.nio.file.NoSuchFileException;
 
 /** Turns an exception into the sentence a learner should read. */
-final class Messages {
+public final class Messages {
     private Messages() {}
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable t = e;
         while ((t.getMessage() == null || t.getMessage().isBlank()) && t.getCause() != null) t = t.getCause();
         if (t instanceof NoSuchFileException) return "file not found: " + t.getMessage();

@@ -1,0 +1,85 @@
+package org.slmworkshop.ui;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.StackPane;
+import org.slmworkshop.lesson.LabSettings;
+import org.slmworkshop.lesson.Lesson;
+import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.Labs;
+
+/**
+ * One lesson: its text on the left, its labs on the right (one tab per lab). A lab is built the
+ * first time its tab shows, so opening a lesson never waits for a lab it does not look at.
+ */
+public final class LessonPane extends SplitPane {
+    private final Workspace workspace;
+    private final StackPane textHolder = new StackPane();
+    private final TabPane labTabs = new TabPane();
+    private final List<LabView> labs = new ArrayList<>();
+    private final Function<Lesson, Node> textRenderer;
+    private Lesson lesson;
+
+    public LessonPane(Workspace workspace, Lesson lesson, Function<Lesson, Node> textRenderer) {
+        this.workspace = workspace;
+        this.textRenderer = textRenderer;
+        getStyleClass().add("lesson-pane");
+        setOrientation(Orientation.HORIZONTAL);
+        textHolder.getStyleClass().add("lesson-text-holder");
+        labTabs.getStyleClass().add("lab-tabs");
+        labTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        getItems().addAll(textHolder, labTabs);
+        setDividerPositions(0.42);
+        SplitPane.setResizableWithParent(textHolder, false);
+        showText(lesson);
+        for (LabSettings settings : lesson.labs()) addLab(settings);
+        labTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> build(tab));
+        if (!labTabs.getTabs().isEmpty()) build(labTabs.getTabs().get(0));
+    }
+
+    private void addLab(LabSettings settings) {
+        Tab tab = new Tab(Labs.title(settings.lab()));
+        tab.setId("lab-" + settings.lab().id());
+        tab.setUserData(settings);
+        labTabs.getTabs().add(tab);
+    }
+
+    private void build(Tab tab) {
+        if (tab == null || tab.getContent() != null) return;
+        LabSettings settings = (LabSettings) tab.getUserData();
+        LabView lab = Labs.create(settings.lab(), workspace);
+        labs.add(lab);
+        Node view = lab.view();
+        view.getStyleClass().add("lab");
+        tab.setContent(view);
+        try {
+            lab.apply(settings);
+        } catch (RuntimeException e) {
+            workspace.notifier().error("The lesson's lab settings could not be applied", e);
+        }
+    }
+
+    /** Shows a new version of the lesson's text (after the instructor edits the file); labs keep their state. */
+    public void showText(Lesson updated) {
+        this.lesson = updated;
+        textHolder.getChildren().setAll(textRenderer.apply(updated));
+    }
+
+    public Lesson lesson() {
+        return lesson;
+    }
+
+    public TabPane labTabs() {
+        return labTabs;
+    }
+
+    public void dispose() {
+        labs.forEach(LabView::dispose);
+    }
+}

@@ -1,0 +1,177 @@
+package org.slmworkshop.ui;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javafx.fxml.FXML;
+import javafx.fxml.FXMLLoader;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Window;
+import org.slmworkshop.lesson.Lesson;
+import org.slmworkshop.lesson.Lessons;
+import org.slmworkshop.lesson.Problem;
+
+/**
+ * The window's layout (from {@code fxml/main-window.fxml}): the lesson list on the left, the open
+ * lesson in the middle, the status bar at the bottom. Lesson panes are kept once built, so a lab
+ * keeps its state when the learner walks back to it.
+ */
+public final class MainWindow {
+    @FXML private BorderPane root;
+    @FXML private ListView<Lesson> lessonList;
+    @FXML private StackPane content;
+    @FXML private Label lessonsFolderLabel;
+
+    private final Workspace workspace;
+    private final Function<Lesson, Node> textRenderer;
+    private final Map<Path, LessonPane> panes = new HashMap<>();
+    private Path lessonsFolder;
+
+    public MainWindow(Workspace workspace, Function<Lesson, Node> textRenderer) {
+        this.workspace = workspace;
+        this.textRenderer = textRenderer;
+        FXMLLoader loader = new FXMLLoader(MainWindow.class.getResource("/fxml/main-window.fxml"));
+        loader.setController(this);
+        try {
+            loader.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        root.setBottom(new StatusBar(workspace));
+        lessonList.setCellFactory(list -> new LessonCell());
+        lessonList.getSelectionModel().selectedItemProperty().addListener((obs, old, lesson) -> show(lesson));
+        openLessons(workspace.lessonsFolder());
+    }
+
+    public BorderPane root() {
+        return root;
+    }
+
+    /** Loads every lesson of {@code folder}; lessons with errors are reported and left out. */
+    public void openLessons(Path folder) {
+        lessonsFolder = folder;
+        lessonsFolderLabel.setText("Lessons: " + folder);
+        Lessons.Loaded loaded = Lessons.load(folder);
+        panes.values().forEach(LessonPane::dispose);
+        panes.clear();
+        lessonList.getItems().setAll(loaded.lessons());
+        if (!loaded.ok()) {
+            workspace.notifier().error("Some lessons have errors", loaded.problems().stream().limit(5)
+                    .map(Problem::toString).collect(Collectors.joining("\n")));
+        }
+        if (loaded.lessons().isEmpty()) {
+            content.getChildren().setAll(new Label("No lessons found in " + folder
+                    + ".\nChoose File ▸ Lessons folder… to open a folder of lesson files."));
+            return;
+        }
+        String last = workspace.settings().lastLesson();
+        Lesson start = loaded.lessons().stream().filter(l -> l.id().equals(last)).findFirst()
+                .orElse(loaded.lessons().get(0));
+        lessonList.getSelectionModel().select(start);
+    }
+
+    public void show(Lesson lesson) {
+        if (lesson == null) return;
+        LessonPane pane = panes.computeIfAbsent(lesson.file(), f -> new LessonPane(workspace, lesson, textRenderer));
+        content.getChildren().setAll(pane);
+        workspace.updateSettings(s -> s.withLesson(lesson.id()));
+    }
+
+    /** A lesson file changed on disk: show its new text, keep its labs. */
+    public void lessonChanged(Lesson updated) {
+        List<Lesson> items = lessonList.getItems();
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).file().equals(updated.file())) {
+                boolean selected = lessonList.getSelectionModel().getSelectedIndex() == i;
+                LessonPane pane = panes.get(updated.file());
+                if (pane != null) pane.showText(updated);
+                items.set(i, updated);
+                if (selected) lessonList.getSelectionModel().select(i);
+                return;
+            }
+        }
+    }
+
+    public LessonPane currentPane() {
+        return content.getChildren().isEmpty() || !(content.getChildren().get(0) instanceof LessonPane pane) ? null : pane;
+    }
+
+    public ListView<Lesson> lessonList() {
+        return lessonList;
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    @FXML
+    private void chooseLessonsFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Choose a folder of lesson files");
+        if (lessonsFolder != null && lessonsFolder.toFile().isDirectory()) chooser.setInitialDirectory(lessonsFolder.toFile());
+        java.io.File folder = chooser.showDialog(window());
+        if (folder == null) return;
+        workspace.updateSettings(s -> s.withLessonsFolder(folder.getAbsolutePath()));
+        openLessons(folder.toPath());
+    }
+
+    @FXML
+    private void reloadLessons() {
+        openLessons(lessonsFolder);
+    }
+
+    @FXML
+    private void previousLesson() {
+        int index = lessonList.getSelectionModel().getSelectedIndex();
+        if (index > 0) lessonList.getSelectionModel().select(index - 1);
+    }
+
+    @FXML
+    private void nextLesson() {
+        int index = lessonList.getSelectionModel().getSelectedIndex();
+        if (index < lessonList.getItems().size() - 1) lessonList.getSelectionModel().select(index + 1);
+    }
+
+    @FXML
+    private void quit() {
+        Window window = window();
+        if (window != null) window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+    }
+
+    @FXML
+    private void about() {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION);
+        alert.initOwner(window());
+        alert.setTitle("About SLM Workshop");
+        alert.setHeaderText("SLM Workshop");
+        alert.setContentText("From the simplest language model to a small GPT, lesson by lesson, "
+                + "with every model trained live on ND4J.\n\nLessons: " + lessonsFolder
+                + "\nSettings: " + AppSettings.file());
+        alert.showAndWait();
+    }
+
+    private static final class LessonCell extends ListCell<Lesson> {
+        @Override
+        protected void updateItem(Lesson lesson, boolean empty) {
+            super.updateItem(lesson, empty);
+            if (empty || lesson == null) {
+                setText(null);
+                return;
+            }
+            int number = getIndex() + 1;
+            setText(number + ".  " + lesson.title());
+        }
+    }
+}

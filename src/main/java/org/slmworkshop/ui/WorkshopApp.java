@@ -1,0 +1,132 @@
+package org.slmworkshop.ui;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+import javafx.stage.WindowEvent;
+import org.slmworkshop.lesson.Lesson;
+import org.slmworkshop.train.Checkpoints;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desktop app. The window appears first; ND4J's native libraries load behind it and the
+ * status bar says when the engine is ready.
+ */
+public final class WorkshopApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkshopApp.class);
+    private Workspace workspace;
+    private MainWindow window;
+    private Stage stage;
+
+    public static void main(String[] args) {
+        launch(WorkshopApp.class, args);
+    }
+
+    /** The lessons folder: {@code -Dslm.lessons}, else the one chosen last time, else {@code ./lessons}. */
+    static Path lessonsFolder(AppSettings settings) {
+        String property = System.getProperty("slm.lessons");
+        if (property != null) return Path.of(property);
+        if (settings.lessonsFolder() != null && Files.isDirectory(Path.of(settings.lessonsFolder()))) {
+            return Path.of(settings.lessonsFolder());
+        }
+        return Path.of("lessons");
+    }
+
+    @Override
+    public void start(Stage primaryStage) {
+        stage = primaryStage;
+        AppSettings settings = AppSettings.load();
+        workspace = new Workspace(settings, lessonsFolder(settings));
+        workspace.setHostServices(getHostServices());
+        window = new MainWindow(workspace, WorkshopApp::plainText);
+        Scene scene = new Scene(window.root(), settings.windowWidth(), settings.windowHeight());
+        scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
+        stage.setTitle("SLM Workshop");
+        stage.setScene(scene);
+        stage.setMaximized(settings.maximized());
+        stage.setOnCloseRequest(this::confirmClose);
+        workspace.notifier().setOwner(stage);
+        stage.show();
+        Platform.runLater(() -> {
+            long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+            LOG.info("first window after {} ms", sinceJvmStart);
+            System.out.println("SLM Workshop: first window after " + sinceJvmStart + " ms");
+        });
+        workspace.startBackend();
+    }
+
+    /** Until the Markdown renderer lands: the lesson's text as plain wrapped text. */
+    static Node plainText(Lesson lesson) {
+        Label title = new Label(lesson.title());
+        title.getStyleClass().add("lesson-title");
+        Label body = new Label(lesson.body());
+        body.setWrapText(true);
+        ScrollPane scroll = new ScrollPane(new VBox(12, title, body));
+        scroll.setFitToWidth(true);
+        return scroll;
+    }
+
+    /** Closing during a run asks whether to save it first; nothing already saved is touched. */
+    private void confirmClose(WindowEvent event) {
+        TrainingSession training = workspace.training();
+        if (!training.state().isActive() || training.setup() == null) return;
+        training.pause();
+        ButtonType save = new ButtonType("Save checkpoint and quit", ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType("Quit without saving", ButtonBar.ButtonData.NO);
+        Alert alert = new Alert(Alert.AlertType.CONFIRMATION,
+                "\"" + training.titleProperty().get() + "\" is still training. Save a checkpoint before quitting?",
+                save, discard, ButtonType.CANCEL);
+        alert.initOwner(stage);
+        alert.setTitle("Training in progress");
+        alert.setHeaderText("Quit while training?");
+        Optional<ButtonType> answer = alert.showAndWait();
+        if (answer.isEmpty() || answer.get() == ButtonType.CANCEL) {
+            training.resume();
+            event.consume();
+        } else if (answer.get() == save) {
+            event.consume();
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Save checkpoint");
+            chooser.setInitialFileName("workshop-run.ckpt");
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Checkpoints", "*.ckpt"));
+            java.io.File file = chooser.showSaveDialog(stage);
+            if (file == null) {
+                training.resume();
+                return;
+            }
+            training.betweenSteps(setup -> Checkpoints.save(file.toPath(), setup.trainer(), setup.prepared()))
+                    .whenComplete((ok, error) -> Platform.runLater(() -> {
+                        if (error != null) {
+                            workspace.notifier().error("The checkpoint could not be saved", error);
+                        } else {
+                            stage.close();
+                            Platform.exit();
+                        }
+                    }));
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (stage != null && workspace != null) {
+            boolean maximized = stage.isMaximized();
+            workspace.updateSettings(s -> maximized ? s.withWindow(s.windowWidth(), s.windowHeight(), true)
+                    : s.withWindow(stage.getWidth(), stage.getHeight(), false));
+        }
+        if (workspace != null) workspace.shutdown();
+    }
+}

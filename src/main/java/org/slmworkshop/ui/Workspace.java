@@ -1,0 +1,165 @@
+package org.slmworkshop.ui;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import javafx.application.HostServices;
+import javafx.application.Platform;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import org.slmworkshop.backend.BackendInfo;
+import org.slmworkshop.text.CorpusCatalog;
+import org.slmworkshop.text.SplitSpec;
+import org.slmworkshop.text.TokenizerSpec;
+import org.slmworkshop.text.Tokenizers;
+import org.slmworkshop.train.Checkpoints;
+import org.slmworkshop.train.PreparedCorpus;
+
+/**
+ * What the labs of one window share: the background threads, the one training run, the latest
+ * trained model, corpora and checkpoints already loaded, the settings and the notifier.
+ * Owned by the FX thread; the heavy work it offers runs elsewhere and reports back on the FX thread.
+ */
+public final class Workspace {
+    private final ExecutorService background = Executors.newFixedThreadPool(2, TrainingSession.daemon("lab-work"));
+    private final Notifier notifier = new Notifier();
+    private final ObjectProperty<ModelSnapshot> trainedModel = new SimpleObjectProperty<>(this, "trainedModel");
+    private final ReadOnlyObjectWrapper<BackendInfo> backend = new ReadOnlyObjectWrapper<>(this, "backend");
+    private final TrainingSession training = new TrainingSession(notifier, trainedModel::set);
+    private final Map<String, CompletableFuture<PreparedCorpus>> corpora = new ConcurrentHashMap<>();
+    private final Map<Path, CompletableFuture<ModelSnapshot>> checkpoints = new ConcurrentHashMap<>();
+    private final Path lessonsFolder;
+    private AppSettings settings;
+    private HostServices hostServices;
+
+    public Workspace(AppSettings settings, Path lessonsFolder) {
+        this.settings = settings;
+        this.lessonsFolder = lessonsFolder.toAbsolutePath().normalize();
+    }
+
+    public Notifier notifier() {
+        return notifier;
+    }
+
+    public TrainingSession training() {
+        return training;
+    }
+
+    /** The model of the latest run (a live copy while it trains), or a checkpoint opened for training. */
+    public ObjectProperty<ModelSnapshot> trainedModelProperty() {
+        return trainedModel;
+    }
+
+    public ReadOnlyObjectProperty<BackendInfo> backendProperty() {
+        return backend.getReadOnlyProperty();
+    }
+
+    public Path lessonsFolder() {
+        return lessonsFolder;
+    }
+
+    /** Lesson files name checkpoints relative to the lessons folder's parent (the project or image root). */
+    public Path resolveLessonPath(String path) {
+        Path given = Path.of(path);
+        return given.isAbsolute() ? given : lessonsFolder.getParent().resolve(given).normalize();
+    }
+
+    public AppSettings settings() {
+        return settings;
+    }
+
+    public void updateSettings(java.util.function.UnaryOperator<AppSettings> change) {
+        settings = change.apply(settings);
+        settings.save();
+    }
+
+    public HostServices hostServices() {
+        return hostServices;
+    }
+
+    void setHostServices(HostServices hostServices) {
+        this.hostServices = hostServices;
+    }
+
+    /** Loads ND4J's native libraries off the FX thread; the status bar shows the result. */
+    void startBackend() {
+        submit("Starting the ND4J engine", BackendInfo::current, backend::set);
+    }
+
+    /**
+     * Runs {@code work} on a background thread and hands the result to {@code onResult} on the FX
+     * thread. A failure becomes a notification titled {@code what} (and a failed future).
+     */
+    public <T> CompletableFuture<T> submit(String what, Callable<T> work, Consumer<T> onResult) {
+        CompletableFuture<T> future = CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, background);
+        return deliver(what, future, onResult);
+    }
+
+    /** Hands a future's result to {@code onResult} on the FX thread, or its failure to the notifier. */
+    public <T> CompletableFuture<T> deliver(String what, CompletableFuture<T> future, Consumer<T> onResult) {
+        return future.whenComplete((result, error) -> {
+            if (error != null) notifier.error(what, unwrap(error));
+            else if (onResult != null) Platform.runLater(() -> onResult.accept(result));
+        });
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) t = t.getCause();
+        return t;
+    }
+
+    /**
+     * A shipped corpus (by id) or a file/folder (by path), split and tokenized; prepared once per
+     * (corpus, tokenizer, split) and shared by every lab.
+     */
+    public CompletableFuture<PreparedCorpus> prepare(String corpus, TokenizerSpec tokenizer, SplitSpec split) {
+        String key = corpus + "|" + tokenizer + "|" + split;
+        CompletableFuture<PreparedCorpus> future = corpora.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(
+                () -> PreparedCorpus.prepare(CorpusCatalog.load(corpus), split, tokenizer), background));
+        future.whenComplete((ok, error) -> {
+            if (error != null) corpora.remove(key, future);
+        });
+        return future;
+    }
+
+    /** The default split and the tokenizer a corpus suggests (char for prose, as the CLI does). */
+    public CompletableFuture<PreparedCorpus> prepare(String corpus, String tokenizerKind) {
+        return prepare(corpus, TokenizerSpec.defaults(tokenizerKind), SplitSpec.DEFAULT);
+    }
+
+    /** Opens a checkpoint once; later calls share the loaded model. */
+    public CompletableFuture<ModelSnapshot> openCheckpoint(Path file) {
+        Path key = file.toAbsolutePath().normalize();
+        CompletableFuture<ModelSnapshot> future = checkpoints.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
+            if (!Files.isRegularFile(k)) throw new IllegalArgumentException("checkpoint not found: " + k);
+            Checkpoints.Loaded loaded = Checkpoints.load(k);
+            String source = k.getFileName() + " (step " + loaded.state().step() + ")";
+            return new ModelSnapshot(loaded.model(), Tokenizers.restore(loaded.tokenizerState()), null, source,
+                    loaded.state().step(), false);
+        }, background));
+        future.whenComplete((ok, error) -> {
+            if (error != null) checkpoints.remove(key, future);
+        });
+        return future;
+    }
+
+    public void shutdown() {
+        training.shutdown();
+        background.shutdownNow();
+    }
+}

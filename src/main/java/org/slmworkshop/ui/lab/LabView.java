@@ -1,0 +1,19 @@
+package org.slmworkshop.ui.lab;
+
+import javafx.scene.Node;
+import org.slmworkshop.lesson.LabSettings;
+
+/**
+ * One lab beside a lesson's text. Lessons configure the same few components differently; a lab
+ * reads its starting settings once and then belongs to the learner.
+ */
+public interface LabView {
+    /** The lab's root node, built once. */
+    Node view();
+
+    /** Applies the lesson's starting settings (FX thread, right after creation). */
+    void apply(LabSettings settings);
+
+    /** Stops whatever background work the lab started; called when its window closes. */
+    default void dispose() {}
+}
