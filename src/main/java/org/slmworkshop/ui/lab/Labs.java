@@ -9,7 +9,12 @@ public final class Labs {
 
     public static LabView create(Lab lab, Workspace workspace) {
         return switch (lab) {
-            case CORPUS, TRAINING, TRANSITION, LOWRANK, ATTENTION, SAMPLING -> new PendingLab(lab);
+            case CORPUS -> new PendingLab(lab);
+            case TRAINING -> new PendingLab(lab);
+            case TRANSITION -> new PendingLab(lab);
+            case LOWRANK -> new PendingLab(lab);
+            case ATTENTION -> new PendingLab(lab);
+            case SAMPLING -> new PendingLab(lab);
         };
     }
 
