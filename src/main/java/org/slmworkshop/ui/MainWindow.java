@@ -163,6 +163,11 @@ public final class MainWindow {
     }
 
     private static final class LessonCell extends ListCell<Lesson> {
+        LessonCell() {
+            setWrapText(true);
+            setPrefWidth(0);    // wrap long titles instead of scrolling the list sideways
+        }
+
         @Override
         protected void updateItem(Lesson lesson, boolean empty) {
             super.updateItem(lesson, empty);
