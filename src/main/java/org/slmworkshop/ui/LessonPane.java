@@ -71,6 +71,11 @@ public final class LessonPane extends SplitPane {
         textHolder.getChildren().setAll(textRenderer.apply(updated));
     }
 
+    public void selectLab(org.slmworkshop.lesson.Lab lab) {
+        labTabs.getTabs().stream().filter(t -> ((LabSettings) t.getUserData()).lab() == lab).findFirst()
+                .ifPresent(t -> labTabs.getSelectionModel().select(t));
+    }
+
     public Lesson lesson() {
         return lesson;
     }

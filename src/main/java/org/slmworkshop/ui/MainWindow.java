@@ -19,6 +19,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
+import org.slmworkshop.lesson.Lab;
 import org.slmworkshop.lesson.Lesson;
 import org.slmworkshop.lesson.Lessons;
 import org.slmworkshop.lesson.Problem;
@@ -52,7 +53,24 @@ public final class MainWindow {
         root.setBottom(new StatusBar(workspace));
         lessonList.setCellFactory(list -> new LessonCell());
         lessonList.getSelectionModel().selectedItemProperty().addListener((obs, old, lesson) -> show(lesson));
+        workspace.setLabOpener(this::openLab);
         openLessons(workspace.lessonsFolder());
+    }
+
+    /** Shows the first lesson with {@code lab} (preferring one whose lab trains {@code model}) on that lab's tab. */
+    public void openLab(Lab lab, String model) {
+        List<Lesson> lessons = lessonList.getItems();
+        Lesson target = lessons.stream().filter(l -> l.labs().stream()
+                        .anyMatch(s -> s.lab() == lab && (model == null || model.equals(s.model()))))
+                .findFirst()
+                .orElse(lessons.stream().filter(l -> l.labs().stream().anyMatch(s -> s.lab() == lab)).findFirst().orElse(null));
+        if (target == null) {
+            workspace.notifier().info("No such lab", "No lesson in " + lessonsFolder + " has a " + lab.id() + " lab.");
+            return;
+        }
+        lessonList.getSelectionModel().select(target);
+        LessonPane pane = currentPane();
+        if (pane != null) pane.selectLab(lab);
     }
 
     public BorderPane root() {

@@ -39,6 +39,7 @@ public final class Workspace {
     private final Path lessonsFolder;
     private AppSettings settings;
     private HostServices hostServices;
+    private java.util.function.BiConsumer<org.slmworkshop.lesson.Lab, String> labOpener = (lab, model) -> { };
 
     public Workspace(AppSettings settings, Path lessonsFolder) {
         this.settings = settings;
@@ -79,6 +80,18 @@ public final class Workspace {
     public void updateSettings(java.util.function.UnaryOperator<AppSettings> change) {
         settings = change.apply(settings);
         settings.save();
+    }
+
+    /**
+     * Takes the learner to the first lesson with {@code lab} (for a {@code model} kind, or any when
+     * null) and shows that lab: "train it yourself" from the sampling lesson leads to a training lab.
+     */
+    public void openLab(org.slmworkshop.lesson.Lab lab, String model) {
+        labOpener.accept(lab, model);
+    }
+
+    void setLabOpener(java.util.function.BiConsumer<org.slmworkshop.lesson.Lab, String> opener) {
+        labOpener = opener;
     }
 
     public HostServices hostServices() {

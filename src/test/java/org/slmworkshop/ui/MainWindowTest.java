@@ -112,4 +112,12 @@ class MainWindowTest {
         String message = workspace.notifier().lastMessageProperty().get();
         assertTrue(message.contains("02-bad.md") && message.contains("nonsense"), message);
     }
+
+    @Test
+    void train_it_yourself_leads_to_the_first_lesson_that_trains_a_gpt(FxRobot robot) {
+        robot.interact(() -> workspace.openLab(org.slmworkshop.lesson.Lab.TRAINING, "gpt"));
+        LessonPane pane = window.currentPane();
+        assertEquals("05-attention", pane.lesson().id());
+        assertEquals("lab-training", pane.labTabs().getSelectionModel().getSelectedItem().getId());
+    }
 }
