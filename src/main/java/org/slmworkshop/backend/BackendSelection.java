@@ -82,6 +82,11 @@ public record BackendSelection(Mode requested, Backend chosen, String reason, Li
         return new TreeMap<>(Map.of("BACKEND_PRIORITY_CPU", gpu ? "0" : CHOSEN_PRIORITY, "BACKEND_PRIORITY_GPU", gpu ? CHOSEN_PRIORITY : "0"));
     }
 
+    /** Whether a GPU was asked for or is present but goes unused: then the launcher prints the reason. */
+    public boolean worthTelling() {
+        return chosen == Backend.CPU && requested != Mode.CPU && (requested == Mode.GPU || !gpus.isEmpty());
+    }
+
     /** The GPU the engine uses or would have used: the first one, ND4J's default device. */
     public Optional<GpuDevice> device() {
         return gpus.stream().findFirst();
@@ -95,7 +100,8 @@ public record BackendSelection(Mode requested, Backend chosen, String reason, Li
     /**
      * {@code BackendSelection [--mode cpu|gpu|auto] [--launcher]}: the launcher script calls this before
      * starting the app, because ND4J reads its priorities from the environment. With {@code --launcher}
-     * it prints two lines, "cpu" or "gpu" and the reason; without, a report for people.
+     * it prints three lines: "cpu" or "gpu", the reason, and "tell" or "quiet"
+     * (whether to show the reason); without, a report for people.
      */
     public static void main(String[] args) {
         Mode mode = Mode.parse(System.getProperty(MODE_PROPERTY, "auto"));
@@ -115,6 +121,7 @@ public record BackendSelection(Mode requested, Backend chosen, String reason, Li
         if (forLauncher) {
             System.out.println(selection.chosen().name().toLowerCase(Locale.ROOT));
             System.out.println(selection.reason());
+            System.out.println(selection.worthTelling() ? "tell" : "quiet");
             return;
         }
         System.out.println("requested:    " + mode.name().toLowerCase(Locale.ROOT));

@@ -106,6 +106,15 @@ class BackendSelectionTest {
     }
 
     @Test
+    void theLauncherTellsWhyOnlyWhenAGpuWasAskedForOrGoesUnused() {
+        assertFalse(BackendSelection.decide(Mode.AUTO, NO_DRIVER, false).worthTelling());  // a laptop: nothing to say
+        assertFalse(BackendSelection.decide(Mode.CPU, H100, true).worthTelling());
+        assertFalse(BackendSelection.decide(Mode.AUTO, RTX_3090, true).worthTelling());
+        assertTrue(BackendSelection.decide(Mode.AUTO, H100, true).worthTelling());
+        assertTrue(BackendSelection.decide(Mode.GPU, NO_DRIVER, true).worthTelling());
+    }
+
+    @Test
     void modesParseWithoutRegardToCaseAndUnknownOnesNameTheChoices() {
         assertEquals(Mode.GPU, Mode.parse(" GPU "));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Mode.parse("tpu"));

@@ -24,6 +24,7 @@ class GpuProbeTest {
 
     @Test
     void anH100LineGivesNameCapabilityAndMemory() {
+        // the line nvidia-smi printed on the lent H100 (driver 580.159.04), see README "GPU"
         GpuProbe.Result result = GpuProbe.parse("NVIDIA H100 80GB HBM3, 9.0, 81559\n", true);
         GpuDevice gpu = result.devices().get(0);
         assertEquals("NVIDIA H100 80GB HBM3", gpu.name());
