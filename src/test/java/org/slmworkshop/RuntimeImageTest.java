@@ -1,0 +1,124 @@
+package org.slmworkshop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slmworkshop.util.Json;
+
+/**
+ * Builds the runtime image with jlink/build-image from what 'mvn test' has compiled (target/classes,
+ * target/lib) and runs its launcher headless, the way a workshop participant would. About 15-40 s,
+ * most of it jdeps and jlink; {@code -DexcludedGroups=image} skips it.
+ */
+@Tag("image")
+class RuntimeImageTest {
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path IMAGE = PROJECT.resolve("target/test-image/slm-workshop");
+    private static final Path LAUNCHER = IMAGE.resolve("bin/slm");
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result run(Map<String, String> environment, long timeoutSeconds, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile());
+        builder.environment().putAll(environment);
+        Path out = Files.createTempFile("slm-image", ".out"), err = Files.createTempFile("slm-image", ".err");
+        try {
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " took over " + timeoutSeconds + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static Result slm(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(arguments));
+        return run(environment, 120, command.toArray(String[]::new));
+    }
+
+    @BeforeAll
+    static void buildImage() throws IOException, InterruptedException {
+        Path javaHome = Path.of(System.getProperty("java.home"));
+        assumeTrue(Files.isDirectory(javaHome.resolve("jmods")) && Files.isExecutable(javaHome.resolve("bin/jlink")),
+                "a JDK with jmods is needed to build the image (Debian: openjdk-17-jdk)");
+        assumeTrue(Files.isDirectory(PROJECT.resolve("target/lib")), "target/lib is copied at process-classes");
+        long start = System.nanoTime();
+        Result build = run(Map.of("JAVA_HOME", javaHome.toString()), 600, "bash", "jlink/build-image", "--skip-build", "--output", IMAGE.toString());
+        assertEquals(0, build.exitCode(), build.out() + build.err());
+        System.out.printf("image built in %.1f s: %s", (System.nanoTime() - start) / 1e9, build.out());
+    }
+
+    @Test
+    void theLauncherRunsACommandLineCommandHeadless() throws Exception {
+        Result corpora = slm(Map.of(), "corpora");
+        assertEquals(0, corpora.exitCode(), corpora.err());
+        assertTrue(corpora.out().lines().anyMatch(line -> line.startsWith("dickens")), corpora.out());
+    }
+
+    @Test
+    void theRuntimeHoldsJavaFxAndItsNativesSoNothingIsUnpacked() throws Exception {
+        Result modules = run(Map.of(), 60, IMAGE.resolve("runtime/bin/java").toString(), "--list-modules");
+        assertTrue(modules.out().contains("javafx.controls@"), modules.out());
+        assertTrue(modules.out().contains("javafx.fxml@"), modules.out());
+        assertTrue(Files.isRegularFile(IMAGE.resolve("runtime/lib/libglass.so")));
+        assertTrue(Files.isRegularFile(IMAGE.resolve("lessons/05-attention.md")));
+        assertTrue(Files.isRegularFile(IMAGE.resolve("datasets/checkpoints/gpt-dickens.ckpt")));
+        assertFalse(Files.list(IMAGE.resolve("app")).anyMatch(jar -> jar.getFileName().toString().startsWith("javafx-")));
+    }
+
+    @Test
+    void theLauncherPassesBackendLessonsHomeAndCacheFoldersUnlessGiven() throws Exception {
+        Path cache = PROJECT.resolve("target/test-image/cache");
+        Result result = slm(Map.of("SLM_CACHE_DIR", cache.toString(), "SLM_JAVA_OPTS", "-XshowSettings:properties -Dslm.home=/somewhere/else"),
+                "--backend", "cpu", "corpora");
+        assertEquals(0, result.exitCode(), result.err());
+        String properties = result.err();
+        assertTrue(properties.contains("slm.backend = cpu"), properties);
+        assertTrue(properties.contains("slm.lessons = " + IMAGE.resolve("lessons")), properties);
+        assertTrue(properties.contains("slm.home = /somewhere/else"), properties);
+        assertTrue(properties.contains("org.bytedeco.javacpp.cachedir = " + cache), properties);
+        assertTrue(properties.contains("javafx.cachedir = " + cache.resolve("openjfx")), properties);
+    }
+
+    @Test
+    void anUnknownBackendIsRefusedAndTheGpuWithoutCudaFallsBackWithOneLine() throws Exception {
+        Result unknown = slm(Map.of(), "--backend", "tpu", "corpora");
+        assertEquals(2, unknown.exitCode());
+        assertEquals("slm: --backend takes cpu, gpu or auto, not 'tpu'", unknown.err().strip());
+
+        Result gpu = slm(Map.of(), "--backend=gpu", "corpora");
+        assertEquals(0, gpu.exitCode(), gpu.err());
+        assertTrue(gpu.err().startsWith("slm: this image has no CUDA backend"), gpu.err());
+    }
+
+    @Test
+    void nd4jRunsInsideTheJlinkRuntimeAndInfoReportsTheSelection() throws Exception {
+        Result info = slm(Map.of(), "info", "--json");
+        assertEquals(0, info.exitCode(), info.err());
+        String json = info.out().lines().filter(line -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
+        JsonNode report = Json.MAPPER.readTree(json);
+        assertEquals("Cpu", report.get("backend").get("backend").asText());
+        assertEquals("auto", report.get("requested").asText());
+        assertEquals("cpu", report.get("chosen").asText());
+        assertFalse(report.get("reason").asText().isBlank());
+    }
+}
