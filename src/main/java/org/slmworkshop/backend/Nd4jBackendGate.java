@@ -21,6 +21,18 @@ public final class Nd4jBackendGate {
 
     private Nd4jBackendGate() {}
 
+    /**
+     * Decides and applies the backend for this JVM, probing for a GPU only when the CUDA backend is
+     * on the classpath (a CPU-only build has nothing to decide).
+     */
+    public static BackendSelection applyForThisJvm() {
+        BackendSelection selection = CudaSupport.backendOnClasspath() ? BackendSelection.current()
+                : BackendSelection.decide(BackendSelection.Mode.parse(System.getProperty(BackendSelection.MODE_PROPERTY, "auto")),
+                        GpuProbe.Result.none("not probed: this build has only the CPU backend"), false);
+        apply(selection);
+        return selection;
+    }
+
     public static void apply(BackendSelection selection) {
         if (selection.chosen() == BackendSelection.Backend.CPU && selection.cudaBackendPresent()) {
             ND4JClassLoading.setNd4jClassloader(new WithoutCuda(ND4JClassLoading.getNd4jClassloader()));

@@ -1,5 +1,8 @@
 package org.slmworkshop.cli;
 
+import org.slmworkshop.backend.BackendSelection;
+import org.slmworkshop.backend.NativeCache;
+import org.slmworkshop.backend.Nd4jBackendGate;
 import org.slmworkshop.util.Messages;
 
 import java.util.concurrent.Callable;
@@ -17,7 +20,13 @@ public final class Main implements Callable<Integer> {
         System.exit(run(args));
     }
 
+    private static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("train", "fit-counts", "eval", "sample");
+
     public static int run(String... args) {
+        Nd4jBackendGate.applyForThisJvm();
+        if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
+            NativeCache.inspect(BackendSelection.Backend.CPU).notice().ifPresent(System.err::println);
+        }
         CommandLine cli = new CommandLine(new Main());
         // a learner sees one readable line, never a stack trace
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -14,6 +14,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
 import org.slmworkshop.backend.BackendInfo;
+import org.slmworkshop.backend.BackendSelection;
+import org.slmworkshop.backend.GpuDevice;
 import org.slmworkshop.train.Memory;
 
 /** The bottom line: which ND4J backend and device run the models, memory in use, and the current run. */
@@ -42,7 +44,7 @@ public final class StatusBar extends HBox {
         getChildren().addAll(backend, new Separator(javafx.geometry.Orientation.VERTICAL), memory,
                 new Separator(javafx.geometry.Orientation.VERTICAL), run, progress, spacer, message);
 
-        workspace.backendProperty().addListener((obs, old, info) -> showBackend(info));
+        workspace.backendProperty().addListener((obs, old, info) -> showBackend(info, workspace.backendSelection()));
         TrainingSession training = workspace.training();
         run.textProperty().bind(training.statusProperty());
         progress.progressProperty().bind(training.progressProperty());
@@ -58,10 +60,17 @@ public final class StatusBar extends HBox {
         showMemory(workspace);
     }
 
-    private void showBackend(BackendInfo info) {
-        String device = info.device();
-        backend.setText(String.format("ND4J %s · %s · %d threads", info.backend(), device, info.threads()));
-        backend.setTooltip(new Tooltip(info.describe()));
+    private void showBackend(BackendInfo info, BackendSelection selection) {
+        String text = String.format("ND4J %s · %s · %d threads", info.backend(), info.device(), info.threads());
+        String details = info.describe();
+        if (selection != null) {
+            if (selection.chosen() == BackendSelection.Backend.GPU) {
+                text = "ND4J CUDA · " + selection.device().map(GpuDevice::describe).orElse(info.device());
+            }
+            details += "\n" + selection.describe();
+        }
+        backend.setText(text);
+        backend.setTooltip(new Tooltip(details));
     }
 
     private void showMemory(Workspace workspace) {

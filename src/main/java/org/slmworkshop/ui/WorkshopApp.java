@@ -17,6 +17,8 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
+import org.slmworkshop.backend.BackendSelection;
+import org.slmworkshop.backend.Nd4jBackendGate;
 import org.slmworkshop.lesson.Lesson;
 import org.slmworkshop.train.Checkpoints;
 import org.slf4j.Logger;
@@ -31,6 +33,7 @@ public final class WorkshopApp extends Application {
     private Workspace workspace;
     private MainWindow window;
     private Stage stage;
+    private BackendSelection backendSelection;
 
     public static void main(String[] args) {
         launch(WorkshopApp.class, args);
@@ -44,6 +47,12 @@ public final class WorkshopApp extends Application {
             return Path.of(settings.lessonsFolder());
         }
         return Path.of("lessons");
+    }
+
+    /** Before any ND4J use: with the CUDA backend on the classpath, decide whether it may run here. */
+    @Override
+    public void init() {
+        backendSelection = Nd4jBackendGate.applyForThisJvm();
     }
 
     @Override
@@ -66,7 +75,7 @@ public final class WorkshopApp extends Application {
             LOG.info("first window after {} ms", sinceJvmStart);
             System.out.println("SLM Workshop: first window after " + sinceJvmStart + " ms");
         });
-        workspace.startBackend();
+        workspace.startBackend(backendSelection);
     }
 
     /** Until the Markdown renderer lands: the lesson's text as plain wrapped text. */

@@ -16,6 +16,8 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.slmworkshop.backend.BackendInfo;
+import org.slmworkshop.backend.BackendSelection;
+import org.slmworkshop.backend.NativeCache;
 import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
@@ -38,6 +40,7 @@ public final class Workspace {
     private final Map<Path, CompletableFuture<ModelSnapshot>> checkpoints = new ConcurrentHashMap<>();
     private final Path lessonsFolder;
     private AppSettings settings;
+    private BackendSelection selection;
     private HostServices hostServices;
     private java.util.function.BiConsumer<org.slmworkshop.lesson.Lab, String> labOpener = (lab, model) -> { };
 
@@ -102,9 +105,19 @@ public final class Workspace {
         this.hostServices = hostServices;
     }
 
-    /** Loads ND4J's native libraries off the FX thread; the status bar shows the result. */
-    void startBackend() {
+    /**
+     * Loads ND4J's native libraries off the FX thread; the status bar shows the result. On a first
+     * start (hundreds of MB to unpack) or when a GPU goes unused, the learner is told why.
+     */
+    void startBackend(BackendSelection selection) {
+        this.selection = selection;
+        NativeCache.inspect(selection.chosen()).notice().ifPresent(notice -> notifier.info("First start", notice));
+        if (selection.worthTelling()) notifier.info("Running on the CPU", selection.reason());
         submit("Starting the ND4J engine", BackendInfo::current, backend::set);
+    }
+
+    public BackendSelection backendSelection() {
+        return selection;
     }
 
     /**

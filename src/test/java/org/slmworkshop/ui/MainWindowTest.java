@@ -51,7 +51,7 @@ class MainWindowTest {
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
-        workspace.startBackend();
+        workspace.startBackend(org.slmworkshop.backend.Nd4jBackendGate.applyForThisJvm());
     }
 
     @Test
