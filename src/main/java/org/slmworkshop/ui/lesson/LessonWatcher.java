@@ -28,7 +28,9 @@ import org.slmworkshop.lesson.Problem;
  * Watches the lessons folder so an instructor can edit a lesson in their own editor and see it
  * re-rendered. A change to a lesson file is debounced (editors write a temporary file and rename
  * it, which fires several events), the file is read again with {@link Lessons#loadFile}, and the
- * listener hears the new lesson or its problems, on the JavaFX thread by default.
+ * listener hears the new lesson or its problems, on the JavaFX thread by default. Files are named
+ * {@code folder.resolve(name)} with the folder as given, so they equal the paths of
+ * {@link Lessons#load} on the same folder.
  */
 public final class LessonWatcher implements Closeable {
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(300);
@@ -46,6 +48,7 @@ public final class LessonWatcher implements Closeable {
     }
 
     private final Path folder;
+    private final Path watched;
     private final Listener listener;
     private final Duration debounce;
     private final Executor delivery;
@@ -61,12 +64,13 @@ public final class LessonWatcher implements Closeable {
     }
 
     public LessonWatcher(Path folder, Listener listener, Duration debounce, Executor delivery) throws IOException {
-        this.folder = folder.toAbsolutePath().normalize();
+        this.folder = folder;
+        this.watched = folder.toAbsolutePath().normalize();
         this.listener = listener;
         this.debounce = debounce;
         this.delivery = delivery;
-        this.watchService = this.folder.getFileSystem().newWatchService();
-        this.folder.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+        this.watchService = watched.getFileSystem().newWatchService();
+        watched.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
                 StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
         this.reloader = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "lesson-reload"));
         this.watchThread = daemon(this::watch, "lesson-watcher");

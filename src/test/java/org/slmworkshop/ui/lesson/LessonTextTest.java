@@ -95,6 +95,21 @@ class LessonTextTest {
     }
 
     @Test
+    void theRendererForLessonPanesReusesOneViewPerFile() {
+        LessonTexts texts = new LessonTexts(null);
+        Lesson gpt = shipped("06-the-gpt.md");
+        LessonText first = FxThread.call(() -> texts.apply(gpt));
+        LessonText again = FxThread.call(() -> texts.apply(retitled(gpt, "The GPT, edited")));
+        LessonText other = FxThread.call(() -> texts.apply(shipped("03-the-bigram-model.md")));
+        assertTrue(first == again, "an edited lesson re-renders in the same view");
+        assertFalse(first == other);
+        assertEquals("The GPT, edited", again.lesson().title());
+        FxThread.run(() -> texts.showProblems(Path.of("lessons/06-the-gpt.md"), List.of(new Problem(gpt.file(), 2, "bad"))));
+        assertTrue(first.problemsLabel().isVisible());
+        assertFalse(other.problemsLabel().isVisible());
+    }
+
+    @Test
     void problemsAreReportedAboveTheLastGoodVersion() {
         Lesson lesson = shipped("03-the-bigram-model.md");
         FxThread.run(() -> text.show(lesson));

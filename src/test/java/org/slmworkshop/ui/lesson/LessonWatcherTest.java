@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slmworkshop.lesson.Lesson;
+import org.slmworkshop.lesson.Lessons;
 import org.slmworkshop.lesson.Problem;
 
 class LessonWatcherTest {
@@ -126,6 +127,27 @@ class LessonWatcherTest {
         assertInstanceOf(Lesson.class, next());
         Files.delete(file);
         assertEquals(file, assertInstanceOf(Removed.class, next()).file());
+    }
+
+    @Test
+    void reportedFilesAreTheSamePathsAsLessonsLoadGivesForARelativeFolder() throws Exception {
+        watcher.close();
+        Path relative = Path.of("").toAbsolutePath().relativize(folder);
+        assertFalse(relative.isAbsolute());
+        watcher = new LessonWatcher(relative, new LessonWatcher.Listener() {
+            @Override
+            public void lessonChanged(Lesson lesson) {
+                reports.add(lesson);
+            }
+
+            @Override
+            public void lessonFailed(Path failed, List<Problem> problems) {
+                reports.add(new Failed(failed, problems));
+            }
+        }, DEBOUNCE, Runnable::run);
+        LessonFiles.write(file, LessonFiles.lesson("Relative", "x"));
+        Lesson reported = assertInstanceOf(Lesson.class, next());
+        assertEquals(Lessons.load(relative).lessons().get(0).file(), reported.file());
     }
 
     @Test
