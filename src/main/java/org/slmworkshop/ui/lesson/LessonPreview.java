@@ -53,12 +53,10 @@ public final class LessonPreview {
                 }
             });
             stage.setTitle("Lesson preview: " + file.getFileName());
-            stage.setScene(new Scene(text, 1000, 860));
+            // -Dpreview.width / -Dpreview.height: see the text at the width a lesson pane gives it
+            stage.setScene(new Scene(text, Integer.getInteger("preview.width", 1000), Integer.getInteger("preview.height", 860)));
             stage.show();
-            if (Boolean.getBoolean("preview.debug")) {
-                stage.getScene().focusOwnerProperty().addListener((o, a, b) -> System.err.println("focus " + b));
-                text.scrollPane().vvalueProperty().addListener((o, a, b) -> System.err.println("vvalue " + b));
-            }
+            System.err.println("preview: showing " + file + " (it re-renders when the file changes)");
             if (args.size() > 1) {
                 double scroll = Double.parseDouble(args.get(1));
                 Platform.runLater(() -> text.scrollPane().setVvalue(scroll));

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javafx.application.HostServices;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -22,9 +23,13 @@ import org.slmworkshop.lesson.Problem;
  * version that loaded.
  */
 public class LessonText extends BorderPane {
+    /** Set below {@link #NARROW_WIDTH}: lesson.css then uses smaller page margins. */
+    private static final PseudoClass NARROW = PseudoClass.getPseudoClass("narrow");
+    private static final double NARROW_WIDTH = 640;
     private static final Pattern FIRST_HEADING = Pattern.compile("\\A\\s*#[ \\t]+(.+?)[ \\t#]*(\\R|\\z)");
 
-    private final Label problems = new Label();
+    private final Label problemDetails = new Label();
+    private final VBox problems;
     private final Label title = new Label();
     private final MarkdownView markdown;
     private final ExercisesView exercises;
@@ -59,12 +64,17 @@ public class LessonText extends BorderPane {
         // the page itself takes focus first (arrow keys and Page Down scroll it); otherwise the
         // first exercise control would, and the pane would jump down to show it
         scroll.setFocusTraversable(true);
+        Label headline = new Label("This lesson has errors; showing the last version that loaded.");
+        headline.getStyleClass().add("lesson-problems-headline");
+        headline.setWrapText(true);
+        problemDetails.getStyleClass().add("lesson-problems-details");
+        problemDetails.setWrapText(true);
+        problemDetails.setMinHeight(Label.USE_PREF_SIZE);
+        problems = new VBox(headline, problemDetails);
         problems.getStyleClass().add("lesson-problems");
-        problems.setWrapText(true);
-        problems.setMaxWidth(Double.MAX_VALUE);
-        problems.setMinHeight(Label.USE_PREF_SIZE);
         problems.setVisible(false);
         problems.setManaged(false);
+        widthProperty().addListener((obs, old, width) -> pseudoClassStateChanged(NARROW, width.doubleValue() < NARROW_WIDTH));
         setTop(problems);
         setCenter(scroll);
     }
@@ -87,9 +97,8 @@ public class LessonText extends BorderPane {
      * on screen until a {@link #show} or {@link #reload} clears the report.
      */
     public void showProblems(List<Problem> found) {
-        String list = found.stream().map(p -> p.file().getFileName() + ":" + p.line() + ": " + p.message())
-                .collect(Collectors.joining("\n"));
-        problems.setText("This lesson has errors; showing the last version that loaded.\n" + list);
+        problemDetails.setText(found.stream().map(p -> p.file().getFileName() + ":" + p.line() + ": " + p.message())
+                .collect(Collectors.joining("\n")));
         problems.setVisible(true);
         problems.setManaged(true);
     }
@@ -112,8 +121,13 @@ public class LessonText extends BorderPane {
     }
 
     /** The problems report, hidden when there is none. */
-    public Label problemsLabel() {
+    public VBox problemsView() {
         return problems;
+    }
+
+    /** The problems reported (file:line: message, one a line), or "" when the lesson loaded. */
+    public String problemsText() {
+        return problems.isVisible() ? problemDetails.getText() : "";
     }
 
     private void render(Lesson lesson) {

@@ -105,8 +105,8 @@ class LessonTextTest {
         assertFalse(first == other);
         assertEquals("The GPT, edited", again.lesson().title());
         FxThread.run(() -> texts.showProblems(Path.of("lessons/06-the-gpt.md"), List.of(new Problem(gpt.file(), 2, "bad"))));
-        assertTrue(first.problemsLabel().isVisible());
-        assertFalse(other.problemsLabel().isVisible());
+        assertTrue(first.problemsView().isVisible());
+        assertFalse(other.problemsView().isVisible());
     }
 
     @Test
@@ -116,14 +116,14 @@ class LessonTextTest {
         int blocks = text.markdownView().getChildren().size();
         Problem problem = new Problem(lesson.file(), 7, "unknown lab 'trainer'");
         FxThread.run(() -> text.showProblems(List.of(problem)));
-        Label report = text.problemsLabel();
-        assertTrue(report.isVisible());
-        assertTrue(report.getText().contains("03-the-bigram-model.md:7: unknown lab 'trainer'"), report.getText());
+        assertTrue(text.problemsView().isVisible());
+        assertEquals("03-the-bigram-model.md:7: unknown lab 'trainer'", text.problemsText());
         assertEquals("The bigram model", title().getText());
         assertEquals(blocks, text.markdownView().getChildren().size());
 
         FxThread.run(() -> text.reload(lesson));
-        assertFalse(report.isVisible());
+        assertFalse(text.problemsView().isVisible());
+        assertEquals("", text.problemsText());
     }
 
     @Test
@@ -147,8 +147,8 @@ class LessonTextTest {
             assertEquals(1, text.markdownView().formulaImageCount());
 
             LessonFiles.write(file, "---\ntitle: [broken\n---\nText\n");
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text.problemsLabel().isVisible());
-            assertTrue(text.problemsLabel().getText().contains("01-intro.md:"), text.problemsLabel().getText());
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text.problemsView().isVisible());
+            assertTrue(text.problemsText().startsWith("01-intro.md:2: "), text.problemsText());
             assertEquals("After the edit", title().getText(), "the last good version stays");
         }
     }
