@@ -2,8 +2,8 @@ package org.slmworkshop.ui.lesson;
 
 import javafx.geometry.Insets;
 import javafx.scene.Node;
-import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TextArea;
+import javafx.scene.layout.Region;
 import javafx.scene.text.Text;
 
 /**
@@ -11,8 +11,6 @@ import javafx.scene.text.Text;
  * vertical scroll bar), and scrolling sideways when a line is longer than the column.
  */
 public final class CodeBlock extends TextArea {
-    private static final double FALLBACK_BAR_HEIGHT = 14;
-
     public CodeBlock(String code) {
         super(stripFinalNewline(code));
         getStyleClass().add("code-block");
@@ -45,7 +43,7 @@ public final class CodeBlock extends TextArea {
                 - content.getLeft() - content.getRight();
         boolean overflows = available > 0 && textWidth > available;
         return snappedTopInset() + content.getTop() + textHeight + content.getBottom()
-                + snappedBottomInset() + (overflows ? barHeight() : 0) + 2;
+                + snappedBottomInset() + (overflows ? HorizontalScroll.barHeight(this) : 0) + 2;
     }
 
     @Override
@@ -60,16 +58,7 @@ public final class CodeBlock extends TextArea {
 
     private Insets contentPadding() {
         Node content = lookup(".content");
-        return content instanceof javafx.scene.layout.Region region ? region.getPadding() : new Insets(8);
+        return content instanceof Region region ? region.getPadding() : new Insets(8);
     }
 
-    private double barHeight() {
-        for (Node node : lookupAll(".scroll-bar")) {
-            if (node instanceof ScrollBar bar && bar.getOrientation() == javafx.geometry.Orientation.HORIZONTAL) {
-                double h = bar.prefHeight(-1);
-                if (h > 0) return h;
-            }
-        }
-        return FALLBACK_BAR_HEIGHT;
-    }
 }

@@ -20,8 +20,9 @@ import org.slmworkshop.lesson.Exercise;
 /**
  * A lesson's exercises, one card each. Numbers and choices are checked on the spot; an open
  * exercise keeps what the learner should see behind a "What you should see" disclosure. Each card
- * has the CSS id {@code exercise-<id>}, and its parts {@code exercise-<id>-answer}, {@code -check},
- * {@code -feedback}, {@code -show-answer}, {@code -solution} and {@code -expect}.
+ * has the CSS id {@code exercise-<id>} (and the {@link Exercise} as user data), and its parts
+ * {@code exercise-<id>-answer}, {@code -option-<i>}, {@code -check}, {@code -feedback},
+ * {@code -show-answer}, {@code -solution} and {@code -expect}.
  */
 public class ExercisesView extends VBox {
     public static final String CORRECT = "Correct";

@@ -2,6 +2,7 @@ package org.slmworkshop.ui.lesson;
 
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.Parent;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.ScrollPane;
 
@@ -36,7 +37,7 @@ final class HorizontalScroll extends ScrollPane {
         double contentWidth = getContent().prefWidth(-1);
         double available = (width > 0 ? width : getWidth()) - snappedLeftInset() - snappedRightInset();
         boolean overflows = available > 0 && contentWidth > available + 0.5;
-        return snappedTopInset() + getContent().prefHeight(-1) + snappedBottomInset() + (overflows ? barHeight() : 0);
+        return snappedTopInset() + getContent().prefHeight(-1) + snappedBottomInset() + (overflows ? barHeight(this) : 0);
     }
 
     @Override
@@ -44,8 +45,9 @@ final class HorizontalScroll extends ScrollPane {
         return computePrefHeight(width);
     }
 
-    private double barHeight() {
-        for (Node node : lookupAll(".scroll-bar")) {
+    /** The height of {@code parent}'s horizontal scroll bar, as styled, whether or not it shows. */
+    static double barHeight(Parent parent) {
+        for (Node node : parent.lookupAll(".scroll-bar")) {
             if (node instanceof ScrollBar bar && bar.getOrientation() == Orientation.HORIZONTAL) {
                 double h = bar.prefHeight(-1);
                 if (h > 0) return h;

@@ -142,12 +142,13 @@ class LessonTextTest {
             }
         })) {
             LessonFiles.write(file, LessonFiles.lesson("After the edit", "New text with $\\frac{a}{b}$."));
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> "After the edit".equals(title().getText()));
+            // conditions are read on the FX thread, so they never see a half-done render
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxThread.call(() -> "After the edit".equals(title().getText())));
             assertTrue(FxThread.joined(text.markdownView()).contains("New text with"));
             assertEquals(1, text.markdownView().formulaImageCount());
 
             LessonFiles.write(file, "---\ntitle: [broken\n---\nText\n");
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text.problemsView().isVisible());
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> FxThread.call(() -> text.problemsView().isVisible()));
             assertTrue(text.problemsText().startsWith("01-intro.md:2: "), text.problemsText());
             assertEquals("After the edit", title().getText(), "the last good version stays");
         }

@@ -24,7 +24,7 @@ import org.slmworkshop.lesson.Lessons;
 import org.slmworkshop.lesson.Problem;
 
 class LessonWatcherTest {
-    private static final Duration DEBOUNCE = Duration.ofMillis(150);
+    private static final Duration DEBOUNCE = LessonWatcher.DEFAULT_DEBOUNCE;
 
     @TempDir
     Path root;
