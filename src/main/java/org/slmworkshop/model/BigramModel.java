@@ -54,13 +54,13 @@ public final class BigramModel implements LanguageModel {
     }
 
     @Override
-    public INDArray logits(int[] tokens, int batch, int length) {
+    public synchronized INDArray logits(int[] tokens, int batch, int length) {
         forward(tokens);
         return logitsBuffer.dup();
     }
 
     @Override
-    public double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
+    public synchronized double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
         forward(batch.inputs());
         double loss = CrossEntropy.lossAndGradient(logitsBuffer, batch.targets(), batch.mask(), labelSmoothing, dLogits);
         Host.addToRows(table.gradient(), batch.inputs(), Host.read(dLogits));   // d table[token_i] += dlogits_i

@@ -135,13 +135,13 @@ public final class Gpt implements LanguageModel {
     }
 
     @Override
-    public INDArray logits(int[] tokens, int batch, int length) {
+    public synchronized INDArray logits(int[] tokens, int batch, int length) {
         forward(tokens, batch, length, null, false);
         return logitsBuffer.dup();
     }
 
     @Override
-    public double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
+    public synchronized double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
         int b = batch.batchSize();
         int t = batch.length();
         forward(batch.inputs(), b, t, dropoutRng, true);
@@ -174,7 +174,7 @@ public final class Gpt implements LanguageModel {
      * Attention probabilities for one sequence: [layer][head][query][key], each row summing to 1
      * over keys ≤ query.
      */
-    public float[][][][] attentionMaps(int[] tokens) {
+    public synchronized float[][][][] attentionMaps(int[] tokens) {
         forward(tokens, 1, tokens.length, null, false);
         float[][][][] maps = new float[blocks.size()][][][];
         for (int l = 0; l < blocks.size(); l++) maps[l] = blocks.get(l).attentionMaps()[0];

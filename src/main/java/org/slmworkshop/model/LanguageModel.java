@@ -8,6 +8,8 @@ import org.slmworkshop.util.Rng;
 /**
  * The contract every model of the workshop meets: next-token logits for a batch of windows,
  * a loss with gradients for training, and its parameters for the optimizer and checkpoints.
+ * Forward passes reuse buffers held by the model, so implementations serialise them: several
+ * threads (the labs of the desktop app) may share one model safely, one pass at a time.
  */
 public interface LanguageModel {
     ModelConfig config();

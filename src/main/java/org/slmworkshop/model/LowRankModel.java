@@ -64,13 +64,13 @@ public final class LowRankModel implements LanguageModel {
     }
 
     @Override
-    public INDArray logits(int[] tokens, int batch, int length) {
+    public synchronized INDArray logits(int[] tokens, int batch, int length) {
         forward(tokens, null, false);
         return logitsBuffer.dup();
     }
 
     @Override
-    public double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
+    public synchronized double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
         forward(batch.inputs(), dropoutRng, true);
         double loss = CrossEntropy.lossAndGradient(logitsBuffer, batch.targets(), batch.mask(), labelSmoothing, dLogits);
         output.backward(hidden, dLogits, dHidden);                              // dW += hᵀ·dz; dh = dz·Wᵀ

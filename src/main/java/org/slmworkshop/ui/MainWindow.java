@@ -6,11 +6,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.fxml.FXML;
 import javafx.fxml.FXMLLoader;
-import javafx.scene.Node;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -23,6 +21,8 @@ import org.slmworkshop.lesson.Lab;
 import org.slmworkshop.lesson.Lesson;
 import org.slmworkshop.lesson.Lessons;
 import org.slmworkshop.lesson.Problem;
+import org.slmworkshop.ui.lesson.LessonTexts;
+import org.slmworkshop.ui.lesson.LessonWatcher;
 
 /**
  * The window's layout (from {@code fxml/main-window.fxml}): the lesson list on the left, the open
@@ -36,11 +36,12 @@ public final class MainWindow {
     @FXML private Label lessonsFolderLabel;
 
     private final Workspace workspace;
-    private final Function<Lesson, Node> textRenderer;
+    private final LessonTexts textRenderer;
+    private LessonWatcher watcher;
     private final Map<Path, LessonPane> panes = new HashMap<>();
     private Path lessonsFolder;
 
-    public MainWindow(Workspace workspace, Function<Lesson, Node> textRenderer) {
+    public MainWindow(Workspace workspace, LessonTexts textRenderer) {
         this.workspace = workspace;
         this.textRenderer = textRenderer;
         FXMLLoader loader = new FXMLLoader(MainWindow.class.getResource("/fxml/main-window.fxml"));
@@ -81,6 +82,7 @@ public final class MainWindow {
     public void openLessons(Path folder) {
         lessonsFolder = folder;
         lessonsFolderLabel.setText("Lessons: " + folder);
+        watch(folder);
         Lessons.Loaded loaded = Lessons.load(folder);
         panes.values().forEach(LessonPane::dispose);
         panes.clear();
@@ -98,6 +100,39 @@ public final class MainWindow {
         Lesson start = loaded.lessons().stream().filter(l -> l.id().equals(last)).findFirst()
                 .orElse(loaded.lessons().get(0));
         lessonList.getSelectionModel().select(start);
+    }
+
+    /** An instructor edits a lesson in their own editor; each save shows here, errors above the last good text. */
+    private void watch(Path folder) {
+        close();
+        textRenderer.clear();
+        try {
+            watcher = new LessonWatcher(folder, new LessonWatcher.Listener() {
+                @Override
+                public void lessonChanged(Lesson lesson) {
+                    textRenderer.showProblems(lesson.file(), List.of());
+                    MainWindow.this.lessonChanged(lesson);
+                }
+
+                @Override
+                public void lessonFailed(Path file, List<Problem> problems) {
+                    textRenderer.showProblems(file, problems);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            workspace.notifier().error("Lessons in " + folder + " will not reload when edited", e);
+        }
+    }
+
+    /** Stops watching the lessons folder. */
+    public void close() {
+        if (watcher == null) return;
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            // the watcher thread is a daemon; nothing is lost
+        }
+        watcher = null;
     }
 
     public void show(Lesson lesson) {

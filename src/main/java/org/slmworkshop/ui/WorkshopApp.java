@@ -6,20 +6,17 @@ import java.nio.file.Path;
 import java.util.Optional;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
-import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
 import org.slmworkshop.backend.BackendSelection;
 import org.slmworkshop.backend.Nd4jBackendGate;
 import org.slmworkshop.lesson.Lesson;
+import org.slmworkshop.ui.lesson.LessonTexts;
 import org.slmworkshop.train.Checkpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +58,7 @@ public final class WorkshopApp extends Application {
         AppSettings settings = AppSettings.load();
         workspace = new Workspace(settings, lessonsFolder(settings));
         workspace.setHostServices(getHostServices());
-        window = new MainWindow(workspace, WorkshopApp::plainText);
+        window = new MainWindow(workspace, new LessonTexts(getHostServices()));
         Scene scene = new Scene(window.root(), settings.windowWidth(), settings.windowHeight());
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
         stage.setTitle("SLM Workshop");
@@ -76,17 +73,6 @@ public final class WorkshopApp extends Application {
             System.out.println("SLM Workshop: first window after " + sinceJvmStart + " ms");
         });
         workspace.startBackend(backendSelection);
-    }
-
-    /** Until the Markdown renderer lands: the lesson's text as plain wrapped text. */
-    static Node plainText(Lesson lesson) {
-        Label title = new Label(lesson.title());
-        title.getStyleClass().add("lesson-title");
-        Label body = new Label(lesson.body());
-        body.setWrapText(true);
-        ScrollPane scroll = new ScrollPane(new VBox(12, title, body));
-        scroll.setFitToWidth(true);
-        return scroll;
     }
 
     /** Closing during a run asks whether to save it first; nothing already saved is touched. */
@@ -136,6 +122,7 @@ public final class WorkshopApp extends Application {
             workspace.updateSettings(s -> maximized ? s.withWindow(s.windowWidth(), s.windowHeight(), true)
                     : s.withWindow(stage.getWidth(), stage.getHeight(), false));
         }
+        if (window != null) window.close();
         if (workspace != null) workspace.shutdown();
     }
 }

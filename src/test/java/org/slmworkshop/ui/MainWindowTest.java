@@ -45,7 +45,7 @@ class MainWindowTest {
     @Start
     void start(Stage stage) {
         workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
-        window = new MainWindow(workspace, WorkshopApp::plainText);
+        window = new MainWindow(workspace, new org.slmworkshop.ui.lesson.LessonTexts(null));
         workspace.notifier().setOwner(stage);
         Scene scene = new Scene(window.root(), 1360, 860);
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
@@ -79,7 +79,7 @@ class MainWindowTest {
         assertEquals("03-the-bigram-model", AppSettings.load().lastLesson());
         Workspace next = new Workspace(AppSettings.load(), Path.of("lessons"));
         MainWindow[] holder = new MainWindow[1];
-        robot.interact(() -> holder[0] = new MainWindow(next, WorkshopApp::plainText));
+        robot.interact(() -> holder[0] = new MainWindow(next, new org.slmworkshop.ui.lesson.LessonTexts(null)));
         assertEquals("03-the-bigram-model", holder[0].lessonList().getSelectionModel().getSelectedItem().id());
     }
 
