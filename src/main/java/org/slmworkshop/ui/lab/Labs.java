@@ -13,7 +13,7 @@ public final class Labs {
             case TRAINING -> new PendingLab(lab);
             case TRANSITION -> new org.slmworkshop.ui.lab.heatmap.TransitionLab(workspace);
             case LOWRANK -> new PendingLab(lab);
-            case ATTENTION -> new PendingLab(lab);
+            case ATTENTION -> new org.slmworkshop.ui.lab.heatmap.AttentionLab(workspace);
             case SAMPLING -> new PendingLab(lab);
         };
     }

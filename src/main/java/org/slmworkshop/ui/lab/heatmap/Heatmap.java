@@ -6,10 +6,12 @@ import io.fair_acc.chartfx.renderer.ContourType;
 import io.fair_acc.chartfx.renderer.spi.ContourDataSetRenderer;
 import io.fair_acc.chartfx.ui.geometry.Side;
 import io.fair_acc.dataset.DataSet;
+import io.fair_acc.dataset.locks.DefaultDataSetLock;
 import io.fair_acc.dataset.spi.DoubleGridDataSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -31,19 +33,29 @@ public final class Heatmap extends Region {
     private final TokenAxis columnAxis;
     private final TokenAxis rowAxis;
     private final DefaultNumericAxis colourAxis = new DefaultNumericAxis("value");
-    private final ContourDataSetRenderer renderer = new ContourDataSetRenderer();
+    private final ContourDataSetRenderer renderer;
     private final DoubleGridDataSet grid = new DoubleGridDataSet("heatmap", 3);
     private final XYChart chart;
     private final CellOverlay overlay;
     private final Label readout = new Label();
     private final ReadOnlyObjectWrapper<Cell> hovered = new ReadOnlyObjectWrapper<>(this, "hovered");
     private HeatmapData data = HeatmapData.empty();
+    private HeatmapData pendingGrid;
+    private final AnimationTimer gridWriter = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            if (pendingGrid == null) stop();
+            else if (!isGridLocked()) writeGrid(pendingGrid);
+        }
+    };
     private ColourScale scale;
     private Function<Cell, String> describer = Heatmap::describeGeneric;
     private String hint = "Point at a cell to read its value.";
     // what the axes, legend and padding take around the plot area, measured after each layout
     private double horizontalOverhead = 90;
     private double verticalOverhead = 50;
+    private double canvasLeft;
+    private double canvasTop;
 
     /** A full heatmap with axis titles, token labels, a colour legend and a value read-out. */
     public Heatmap(String columnTitle, String rowTitle) {
@@ -57,6 +69,7 @@ public final class Heatmap extends Region {
 
     private Heatmap(String columnTitle, String rowTitle, boolean compact) {
         this.compact = compact;
+        renderer = compact ? new WithoutLegend() : new ContourDataSetRenderer();
         getStyleClass().add("heatmap");
         if (compact) getStyleClass().add("compact");
         columnAxis = new TokenAxis(columnTitle, false);
@@ -98,6 +111,7 @@ public final class Heatmap extends Region {
 
         readout.getStyleClass().add("heatmap-readout");
         readout.setMinHeight(Region.USE_PREF_SIZE);
+        readout.setWrapText(true);
         readout.setText(hint);
         getChildren().add(chart);
         if (!compact) getChildren().add(readout);
@@ -130,11 +144,31 @@ public final class Heatmap extends Region {
         setColourScale(newScale);
         columnAxis.setTokens(newData.columnLabels());
         rowAxis.setTokens(newData.rowLabels());
-        fillGrid(newData);
+        writeGrid(newData);
         overlay.setGrid(newData.rows(), newData.columns(), newData.causalMask());
         Cell current = hovered.get();
         if (current != null) hover(current.row(), current.column());
         requestLayout();
+    }
+
+    /**
+     * ChartFX read-locks its data sets from its pre-layout hook (which also runs the moment a chart
+     * joins a scene) until its post-layout hook; the FX thread must not wait for a write lock in
+     * between, so a grid that arrives then is written at the next frame instead.
+     */
+    private void writeGrid(HeatmapData shown) {
+        if (isGridLocked()) {
+            pendingGrid = shown;
+            gridWriter.start();
+        } else {
+            pendingGrid = null;
+            gridWriter.stop();
+            fillGrid(shown);
+        }
+    }
+
+    private boolean isGridLocked() {
+        return ((DefaultDataSetLock<?>) grid.lock()).getReaderCount() > 0;
     }
 
     private void fillGrid(HeatmapData shown) {
@@ -247,20 +281,34 @@ public final class Heatmap extends Region {
                 TokenText.quoted(cell.columnLabel()), cell.value());
     }
 
+    /** A renderer that leaves out the colour bar it would put beside its z axis. */
+    private static final class WithoutLegend extends ContourDataSetRenderer {
+        @Override
+        protected void layoutZAxis(io.fair_acc.chartfx.axes.Axis axis) {
+            // no colour bar in a small multiple
+        }
+    }
+
     @Override
     protected void layoutChildren() {
         Insets insets = getInsets();
         double width = Math.max(0, getWidth() - insets.getLeft() - insets.getRight());
         double height = Math.max(0, getHeight() - insets.getTop() - insets.getBottom());
-        double readoutHeight = compact ? 0 : readout.prefHeight(width) + READOUT_GAP;
+        if (compact) {
+            // the chart keeps a margin around its plot even without axes: lay it out that much
+            // larger, shifted, and clip, so the cells fill the tile
+            chart.resizeRelocate(insets.getLeft() - canvasLeft, insets.getTop() - canvasTop,
+                    width + horizontalOverhead, height + verticalOverhead);
+            setClip(new javafx.scene.shape.Rectangle(getWidth(), getHeight()));
+            return;
+        }
+        double readoutHeight = readout.prefHeight(width) + READOUT_GAP;
         double chartHeight = Math.max(0, height - readoutHeight);
         double[] size = squareChartSize(width, chartHeight);
         double left = insets.getLeft() + (width - size[0]) / 2;
         chart.resizeRelocate(snapPositionX(left), snapPositionY(insets.getTop()), snapSizeX(size[0]), snapSizeY(size[1]));
-        if (!compact) {
-            double top = insets.getTop() + chart.getHeight() + READOUT_GAP;
-            readout.resizeRelocate(insets.getLeft(), top, width, readoutHeight - READOUT_GAP);
-        }
+        double top = insets.getTop() + chart.getHeight() + READOUT_GAP;
+        readout.resizeRelocate(insets.getLeft(), top, width, readoutHeight - READOUT_GAP);
     }
 
     /**
@@ -273,9 +321,17 @@ public final class Heatmap extends Region {
         if (!(plotWidth > 0 && plotHeight > 0)) return;
         double horizontal = chart.getWidth() - plotWidth;
         double vertical = chart.getHeight() - plotHeight;
-        if (Math.abs(horizontal - horizontalOverhead) < 1 && Math.abs(vertical - verticalOverhead) < 1) return;
+        javafx.geometry.Point2D origin = chart.sceneToLocal(chart.getCanvas().localToScene(0, 0));
+        if (Math.abs(horizontal - horizontalOverhead) < 1 && Math.abs(vertical - verticalOverhead) < 1
+                && (origin == null || Math.abs(origin.getX() - canvasLeft) < 1 && Math.abs(origin.getY() - canvasTop) < 1)) {
+            return;
+        }
         horizontalOverhead = horizontal;
         verticalOverhead = vertical;
+        if (origin != null) {
+            canvasLeft = origin.getX();
+            canvasTop = origin.getY();
+        }
         requestLayout();
     }
 

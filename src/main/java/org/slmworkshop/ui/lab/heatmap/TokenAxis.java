@@ -107,8 +107,8 @@ final class TokenAxis extends DefaultNumericAxis {
         if (n == 0 || !(length > 0)) return;
         double cell = length / n;
         // a horizontal axis turns its labels upright when they are wider than a cell
-        boolean upright = horizontal && widestLabel + LABEL_GAP > cell;
-        double rotation = upright ? -90 : 0;
+        boolean upright = horizontal && widestLabel + LABEL_GAP > cell && widestLabel > labelHeight;
+        double rotation = upright ? 90 : 0;   // +90: ChartFX anchors such labels below the axis line
         if (getTickLabelStyle().getRotate() != rotation) getTickLabelStyle().setRotate(rotation);
         double extent = horizontal && !upright ? widestLabel : labelHeight;
         int newStride = Math.max(1, (int) Math.ceil((extent + LABEL_GAP) / cell));

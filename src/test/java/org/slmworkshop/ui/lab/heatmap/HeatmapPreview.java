@@ -34,7 +34,28 @@ public final class HeatmapPreview {
         for (int q = 0; q < t; q++) for (int k = 0; k <= q; k++) attention[q][k] = 1.0 / (q + 1);
         causal.show(new HeatmapData(prompt, prompt, attention, true), ColourScale.sequential(1, "attention"));
         square.hover(0, 1);
-        HBox root = new HBox(10, square, causal);
+        List<String> words = new ArrayList<>();
+        for (String w : "the old man said that it was a dark night and nobody in the house could sleep for fear of".split(" ")) words.add(w);
+        int m = words.size();
+        double[][] wordValues = new double[m][m];
+        for (int q = 0; q < m; q++) for (int k = 0; k <= q; k++) wordValues[q][k] = 1.0 / (q + 1);
+        causal.show(new HeatmapData(words, words, wordValues, true), ColourScale.sequential(1, "attention"));
+        javafx.scene.layout.VBox tiles = new javafx.scene.layout.VBox(4);
+        for (int i = 0; i < 3; i++) {
+            Heatmap tile = Heatmap.compact();
+            javafx.scene.layout.StackPane frame = new javafx.scene.layout.StackPane(tile);
+            frame.setStyle("-fx-border-color: red");
+            frame.setPrefSize(56, 56);
+            frame.setMaxSize(56, 56);
+            tile.show(new HeatmapData(prompt, prompt, attention, true), ColourScale.sequential(1, "attention"));
+            tiles.getChildren().add(frame);
+            new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(3), e -> System.out.println(
+                "tile " + tile.getWidth() + "x" + tile.getHeight() + " chart " + tile.chart().getWidth() + "x" + tile.chart().getHeight()
+                + " canvas " + tile.chart().getCanvas().getWidth() + "x" + tile.chart().getCanvas().getHeight()
+                + " axes " + tile.chart().getAxes().stream().map(a -> a.getSide() + ":" + ((javafx.scene.layout.Region) a).getWidth() + "x" + ((javafx.scene.layout.Region) a).getHeight()).toList()
+                + " canvasPos " + tile.chart().getCanvas().localToScene(0, 0) + " chartPos " + tile.chart().localToScene(0, 0)))).play();
+        }
+        HBox root = new HBox(10, square, causal, tiles);
         HBox.setHgrow(square, javafx.scene.layout.Priority.ALWAYS);
         HBox.setHgrow(causal, javafx.scene.layout.Priority.ALWAYS);
         root.setStyle("-fx-padding: 10");
