@@ -267,6 +267,11 @@ public final class Heatmap extends Region {
         return chart;
     }
 
+    /** The one data set the renderer draws; its contents change, the instance never does. */
+    DoubleGridDataSet grid() {
+        return grid;
+    }
+
     /** Every how many tokens the column axis shows a label (1 = every token). */
     public int columnLabelStride() {
         return columnAxis.stride();
