@@ -6,12 +6,10 @@ import io.fair_acc.chartfx.renderer.ContourType;
 import io.fair_acc.chartfx.renderer.spi.ContourDataSetRenderer;
 import io.fair_acc.chartfx.ui.geometry.Side;
 import io.fair_acc.dataset.DataSet;
-import io.fair_acc.dataset.locks.DefaultDataSetLock;
 import io.fair_acc.dataset.spi.DoubleGridDataSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -34,20 +32,12 @@ public final class Heatmap extends Region {
     private final TokenAxis rowAxis;
     private final DefaultNumericAxis colourAxis = new DefaultNumericAxis("value");
     private final ContourDataSetRenderer renderer;
-    private final DoubleGridDataSet grid = new DoubleGridDataSet("heatmap", 3);
+    private final HeatmapGrid grid = new HeatmapGrid();
     private final XYChart chart;
     private final CellOverlay overlay;
     private final Label readout = new Label();
     private final ReadOnlyObjectWrapper<Cell> hovered = new ReadOnlyObjectWrapper<>(this, "hovered");
     private HeatmapData data = HeatmapData.empty();
-    private HeatmapData pendingGrid;
-    private final AnimationTimer gridWriter = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            if (pendingGrid == null) stop();
-            else if (!isGridLocked()) writeGrid(pendingGrid);
-        }
-    };
     private ColourScale scale;
     private Function<Cell, String> describer = Heatmap::describeGeneric;
     private String hint = "Point at a cell to read its value.";
@@ -93,7 +83,7 @@ public final class Heatmap extends Region {
         renderer.setNumberQuantisationLevels(256);
         renderer.setShowInLegend(false);
         renderer.getAxes().addAll(columnAxis, rowAxis, colourAxis);
-        renderer.getDatasets().add(grid);
+        renderer.getDatasets().add(grid.dataSet());
 
         chart = new XYChart(columnAxis, rowAxis);
         chart.getStyleClass().add("heatmap-chart");
@@ -116,7 +106,6 @@ public final class Heatmap extends Region {
         getChildren().add(chart);
         if (!compact) getChildren().add(readout);
         setColourScale(ColourScale.sequential(1, "probability"));
-        fillGrid(data);   // the renderer cannot draw an empty grid
         chart.getCanvas().widthProperty().addListener((obs, old, value) -> measureOverhead());
         chart.getCanvas().heightProperty().addListener((obs, old, value) -> measureOverhead());
     }
@@ -144,62 +133,11 @@ public final class Heatmap extends Region {
         setColourScale(newScale);
         columnAxis.setTokens(newData.columnLabels());
         rowAxis.setTokens(newData.rowLabels());
-        writeGrid(newData);
+        grid.write(newData, minimum());
         overlay.setGrid(newData.rows(), newData.columns(), newData.causalMask());
         Cell current = hovered.get();
         if (current != null) hover(current.row(), current.column());
         requestLayout();
-    }
-
-    /**
-     * ChartFX read-locks its data sets from its pre-layout hook (which also runs the moment a chart
-     * joins a scene) until its post-layout hook; the FX thread must not wait for a write lock in
-     * between, so a grid that arrives then is written at the next frame instead.
-     */
-    private void writeGrid(HeatmapData shown) {
-        if (isGridLocked()) {
-            pendingGrid = shown;
-            gridWriter.start();
-        } else {
-            pendingGrid = null;
-            gridWriter.stop();
-            fillGrid(shown);
-        }
-    }
-
-    private boolean isGridLocked() {
-        return ((DefaultDataSetLock<?>) grid.lock()).getReaderCount() > 0;
-    }
-
-    private void fillGrid(HeatmapData shown) {
-        // at least 2 × 2 grid points: the renderer needs a range in x and in y
-        int columns = Math.max(shown.columns(), 2);
-        int rows = Math.max(shown.rows(), 2);
-        // row-major by grid position: index = y · columns + x; y counts from the bottom, rows from the top
-        double[] z = new double[columns * rows];
-        for (int y = 0; y < rows; y++) {
-            int row = rows - 1 - y;
-            for (int column = 0; column < columns; column++) {
-                int r = Math.max(0, Math.min(row, shown.rows() - 1));
-                int c = Math.min(column, shown.columns() - 1);
-                double value = shown.isEmpty() || shown.isMasked(r, c) ? minimum() : shown.value(r, c);
-                z[y * columns + column] = Math.max(value, minimum());   // a log scale has no place for 0
-            }
-        }
-        grid.set(false, new double[][] {cellCentres(shown.columns(), columns), cellCentres(shown.rows(), rows)}, z);
-        // the renderer places its image by the data set's limits, which set() leaves as they were
-        for (int dimension = DataSet.DIM_X; dimension <= DataSet.DIM_Z; dimension++) grid.recomputeLimits(dimension);
-    }
-
-    /**
-     * Grid positions whose outer ones sit at −0.5 and n−0.5: the renderer stretches its image from
-     * the first to the last position, so cell i then covers [i−0.5, i+0.5] around its tick.
-     */
-    private static double[] cellCentres(int cells, int points) {
-        double[] positions = new double[points];
-        int n = Math.max(cells, 1);
-        for (int i = 0; i < points; i++) positions[i] = -0.5 + i * (double) n / (points - 1);
-        return positions;
     }
 
     private double minimum() {
@@ -269,7 +207,7 @@ public final class Heatmap extends Region {
 
     /** The one data set the renderer draws; its contents change, the instance never does. */
     DoubleGridDataSet grid() {
-        return grid;
+        return grid.dataSet();
     }
 
     /** Every how many tokens the column axis shows a label (1 = every token). */

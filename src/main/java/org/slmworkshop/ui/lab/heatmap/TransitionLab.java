@@ -2,6 +2,7 @@ package org.slmworkshop.ui.lab.heatmap;
 
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -30,6 +31,7 @@ import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.util.Messages;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Counted;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Shown;
 
@@ -168,6 +170,12 @@ public final class TransitionLab implements LabView {
         corpusName = corpusId + " (" + kind + " tokens)";
         showMessage("Counting token pairs in " + corpusName + "…", false);
         corpus = workspace.prepare(corpusId, spec, SplitSpec.DEFAULT);
+        corpus.whenComplete((prepared, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause != null) Platform.runLater(() -> showMessage(corpusName + " could not be prepared: "
+                    + Messages.describe(cause), false));
+        });
         refresh();
     }
 

@@ -49,11 +49,6 @@ public final class HeatmapPreview {
             frame.setMaxSize(56, 56);
             tile.show(new HeatmapData(prompt, prompt, attention, true), ColourScale.sequential(1, "attention"));
             tiles.getChildren().add(frame);
-            new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(3), e -> System.out.println(
-                "tile " + tile.getWidth() + "x" + tile.getHeight() + " chart " + tile.chart().getWidth() + "x" + tile.chart().getHeight()
-                + " canvas " + tile.chart().getCanvas().getWidth() + "x" + tile.chart().getCanvas().getHeight()
-                + " axes " + tile.chart().getAxes().stream().map(a -> a.getSide() + ":" + ((javafx.scene.layout.Region) a).getWidth() + "x" + ((javafx.scene.layout.Region) a).getHeight()).toList()
-                + " canvasPos " + tile.chart().getCanvas().localToScene(0, 0) + " chartPos " + tile.chart().localToScene(0, 0)))).play();
         }
         HBox root = new HBox(10, square, causal, tiles);
         HBox.setHgrow(square, javafx.scene.layout.Priority.ALWAYS);
@@ -64,15 +59,6 @@ public final class HeatmapPreview {
         scene.getStylesheets().add(getClass().getResource("/css/heatmap.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
-        new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.seconds(3), e -> {
-            for (Heatmap h : List.of(square, causal)) {
-                var c = h.chart();
-                System.out.println("canvas " + c.getCanvas().getWidth() + "x" + c.getCanvas().getHeight()
-                    + " x " + c.getXAxis().getMin() + ".." + c.getXAxis().getMax() + " len " + c.getXAxis().getLength()
-                    + " y " + c.getYAxis().getMin() + ".." + c.getYAxis().getMax() + " len " + c.getYAxis().getLength()
-                    + " yheight " + ((javafx.scene.layout.Region) c.getYAxis()).getHeight());
-            }
-        })).play();
     }
     }
 }
