@@ -11,9 +11,9 @@ public final class Labs {
         return switch (lab) {
             case CORPUS -> new PendingLab(lab);
             case TRAINING -> new PendingLab(lab);
-            case TRANSITION -> new PendingLab(lab);
+            case TRANSITION -> new org.slmworkshop.ui.lab.heatmap.TransitionLab(workspace);
             case LOWRANK -> new PendingLab(lab);
-            case ATTENTION -> new PendingLab(lab);
+            case ATTENTION -> new org.slmworkshop.ui.lab.heatmap.AttentionLab(workspace);
             case SAMPLING -> new PendingLab(lab);
         };
     }

@@ -1,0 +1,62 @@
+package org.slmworkshop.ui.lab.heatmap;
+
+import java.nio.file.Path;
+import javafx.animation.PauseTransition;
+import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Tab;
+import javafx.scene.control.ToggleButton;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.slmworkshop.lesson.Lesson;
+import org.slmworkshop.ui.AppSettings;
+import org.slmworkshop.ui.LessonPane;
+import org.slmworkshop.ui.MainWindow;
+import org.slmworkshop.ui.Workspace;
+
+/**
+ * Opens the app's main window on a lesson and lab tab, optionally after training a bigram in the
+ * window, to look at the heatmap labs under Xvfb. Not a test.
+ * Arguments: lesson-id-prefix tab-id [bigram-steps [toggle-id]] (e.g. {@code 03 lab-transition 200 view-learned}).
+ */
+public final class HeatLabsPreview {
+    public static void main(String[] args) {
+        Application.launch(Window.class, args);
+    }
+
+    public static final class Window extends Application {
+        @Override
+        public void start(Stage stage) {
+            var args = getParameters().getRaw();
+            Workspace workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
+            MainWindow window = new MainWindow(workspace, lesson -> {
+                Label text = new Label(lesson.body());
+                text.setWrapText(true);
+                return new javafx.scene.control.ScrollPane(text);
+            });
+            Scene scene = new Scene(window.root(), 1360, 860);
+            scene.getStylesheets().add(getClass().getResource("/css/workshop.css").toExternalForm());
+            stage.setScene(scene);
+            stage.show();
+            Lesson lesson = window.lessonList().getItems().stream().filter(l -> l.id().startsWith(args.get(0)))
+                    .findFirst().orElseThrow();
+            window.lessonList().getSelectionModel().select(lesson);
+            LessonPane pane = window.currentPane();
+            Tab tab = pane.labTabs().getTabs().stream().filter(t -> t.getId().equals(args.get(1))).findFirst().orElseThrow();
+            pane.labTabs().getSelectionModel().select(tab);
+            if (args.size() > 2) {
+                workspace.training().start("Bigram on dickens", Runs.bigram(workspace, "dickens", Integer.parseInt(args.get(2))));
+            }
+            if (args.size() > 3) {
+                PauseTransition later = new PauseTransition(Duration.seconds(1));
+                later.setOnFinished(e -> {
+                    Node toggle = scene.lookup("#" + args.get(3));
+                    if (toggle instanceof ToggleButton button) button.setSelected(true);
+                });
+                later.play();
+            }
+        }
+    }
+}

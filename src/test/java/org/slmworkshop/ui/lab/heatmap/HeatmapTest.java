@@ -1,0 +1,115 @@
+package org.slmworkshop.ui.lab.heatmap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fair_acc.dataset.DataSet;
+import io.fair_acc.dataset.spi.DoubleGridDataSet;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Scene;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class HeatmapTest {
+    private Heatmap heatmap;
+
+    @Start
+    void start(Stage stage) {
+        heatmap = new Heatmap("previous token", "next token");
+        StackPane root = new StackPane(heatmap);
+        root.getStylesheets().add(HeatmapTest.class.getResource("/css/heatmap.css").toExternalForm());
+        stage.setScene(new Scene(root, 520, 520));
+        stage.show();
+    }
+
+    private static HeatmapData grid(List<String> rows, List<String> columns) {
+        double[][] values = new double[rows.size()][columns.size()];
+        for (int r = 0; r < rows.size(); r++) for (int c = 0; c < columns.size(); c++) values[r][c] = r * 100 + c;
+        return new HeatmapData(rows, columns, values, false);
+    }
+
+    @Test
+    void whitespace_tokens_are_labelled_visibly() {
+        assertEquals("␣↵⇥a", TokenText.printable(" \n\ta"));
+        assertEquals("U+0007", TokenText.printable("\u0007"));
+    }
+
+    @Test
+    void an_update_refills_the_same_grid_with_each_cell_where_its_row_and_column_say() {
+        DoubleGridDataSet before = Fx.get(heatmap::grid);
+        HeatmapData small = grid(List.of("a", "b"), List.of("x", "y", "z"));
+        HeatmapData large = grid(List.of("a", "b", "c", "d"), List.of("w", "x", "y", "z", "v"));
+        for (HeatmapData data : List.of(small, large)) {
+            Fx.run(() -> heatmap.show(data, ColourScale.sequential(data.max(), "value")));
+            Fx.waitUntil("the grid written", 5, () -> heatmap.grid().getShape(DataSet.DIM_X) == data.columns());
+            DoubleGridDataSet after = Fx.get(heatmap::grid);
+            assertSame(before, after, "the data set is refilled, not replaced");
+            for (int row = 0; row < data.rows(); row++) {
+                for (int column = 0; column < data.columns(); column++) {
+                    // grid y counts up from the bottom, rows count down from the top
+                    int y = data.rows() - 1 - row;
+                    // read as the renderer reads: get(z, x index, y index)
+                    assertEquals(data.value(row, column), after.get(DataSet.DIM_Z, column, y), 1e-12,
+                            "cell (" + row + ", " + column + ")");
+                }
+            }
+            assertEquals(data.value(1, 2), Fx.get(() -> heatmap.cellAt(1, 2)).value());
+        }
+    }
+
+    @Test
+    void pointing_the_mouse_at_a_cell_reads_out_its_token_pair_and_value(FxRobot robot) {
+        HeatmapData data = grid(List.of("␣", "t", "h"), List.of("e", "q", "u", "↵"));
+        Fx.run(() -> {
+            heatmap.setDescriber(cell -> "p(next = '" + cell.rowLabel() + "' | previous = '" + cell.columnLabel() + "') = "
+                    + TransitionLab.probability(cell.value() / 1000));
+            heatmap.show(data, ColourScale.sequential(data.max(), "value"));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        Fx.waitUntil("the plot laid out", 5, () -> heatmap.chart().getCanvas().getWidth() > 50);
+        Bounds plot = Fx.get(() -> heatmap.chart().getCanvas().localToScreen(heatmap.chart().getCanvas().getLayoutBounds()));
+        int row = 2;
+        int column = 1;
+        robot.moveTo(new Point2D(plot.getMinX() + (column + 0.5) * plot.getWidth() / data.columns(),
+                plot.getMinY() + (row + 0.5) * plot.getHeight() / data.rows()));
+        WaitForAsyncUtils.waitForFxEvents();
+        Heatmap.Cell hovered = Fx.get(() -> heatmap.hoveredProperty().get());
+        assertEquals("h", hovered.rowLabel());
+        assertEquals("q", hovered.columnLabel());
+        assertEquals(201, hovered.value());
+        assertEquals("p(next = 'h' | previous = 'q') = 0.201", Fx.get(() -> heatmap.readout().getText()));
+
+        robot.moveTo(new Point2D(plot.getMaxX() + 200, plot.getMaxY() + 200));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertNull(Fx.get(() -> heatmap.hoveredProperty().get()), "leaving the cells clears the read-out");
+    }
+
+    @Test
+    void cells_stay_square_and_a_crowded_axis_labels_every_kth_token() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 80; i++) many.add(String.valueOf((char) ('!' + i)));
+        HeatmapData wide = grid(many.subList(0, 40), many);
+        Fx.run(() -> heatmap.show(wide, ColourScale.sequential(wide.max(), "value")));
+        Fx.waitUntil("square cells", 5, () -> {
+            double cellWidth = heatmap.chart().getCanvas().getWidth() / wide.columns();
+            double cellHeight = heatmap.chart().getCanvas().getHeight() / wide.rows();
+            return Math.abs(cellWidth - cellHeight) < 0.5;
+        });
+        int stride = Fx.get(heatmap::columnLabelStride);
+        double cell = Fx.get(() -> heatmap.chart().getCanvas().getWidth() / wide.columns());
+        assertTrue(stride > 1, "80 labels in " + cell * 80 + " px are thinned");
+        assertTrue(stride * cell >= 8, "labels kept at least a glyph apart: every " + stride + " × " + cell + " px");
+    }
+}

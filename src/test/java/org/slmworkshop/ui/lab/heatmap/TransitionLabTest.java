@@ -1,0 +1,191 @@
+package org.slmworkshop.ui.lab.heatmap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slmworkshop.lesson.Lab;
+import org.slmworkshop.lesson.LabSettings;
+import org.slmworkshop.model.CountingBigram;
+import org.slmworkshop.text.Tokenizer;
+import org.slmworkshop.train.PreparedCorpus;
+import org.slmworkshop.ui.AppSettings;
+import org.slmworkshop.ui.ModelSnapshot;
+import org.slmworkshop.ui.TrainingSession;
+import org.slmworkshop.ui.Workspace;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+@ExtendWith(ApplicationExtension.class)
+class TransitionLabTest {
+    private static Path home;
+    private Workspace workspace;
+    private TransitionLab lab;
+
+    @BeforeAll
+    static void isolateSettings() throws Exception {
+        home = Files.createTempDirectory("slm-home");
+        System.setProperty("slm.home", home.toString());
+    }
+
+    @AfterAll
+    static void restore() {
+        System.clearProperty("slm.home");
+    }
+
+    @Start
+    void start(Stage stage) {
+        workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
+        lab = new TransitionLab(workspace);
+        stage.setScene(new Scene(new StackPane(lab.view()), 760, 820));
+        stage.show();
+    }
+
+    @AfterEach
+    void shutdown() {
+        Fx.run(() -> {
+            lab.dispose();
+            workspace.shutdown();
+        });
+    }
+
+    private static LabSettings settings(String corpus, int topN) {
+        return new LabSettings(Lab.TRANSITION, corpus, "char", null, "bigram", Map.of(), null, null, Map.of(), null,
+                null, List.of(), topN);
+    }
+
+    private void applyAndWait(LabSettings settings) {
+        Fx.run(() -> lab.apply(settings));
+        Fx.waitUntil("the first heatmap", 60, () -> !lab.heatmap().data().isEmpty() && !lab.busyProperty().get());
+    }
+
+    private static int indexOf(List<String> labels, String label) {
+        int index = labels.indexOf(label);
+        assertTrue(index >= 0, "'" + label + "' among the shown tokens " + labels);
+        return index;
+    }
+
+    private static int id(Tokenizer tokenizer, String text) {
+        int[] ids = tokenizer.encode(text).ids();
+        assertEquals(1, ids.length);
+        return ids[0];
+    }
+
+    @Test
+    void the_counted_cell_for_t_then_h_is_the_counting_bigrams_probability(FxRobot robot) {
+        applyAndWait(settings("dickens", 30));
+        PreparedCorpus prepared = workspace.prepare("dickens", "char").join();
+        CountingBigram counts = CountingBigram.fit(List.of(prepared.data().trainTokens()),
+                prepared.tokenizer().vocabSize(), 1.0);
+        double expected = counts.probability(id(prepared.tokenizer(), "t"), id(prepared.tokenizer(), "h"));
+
+        HeatmapData data = Fx.get(() -> lab.heatmap().data());
+        assertEquals(30, data.rows());
+        int row = indexOf(data.rowLabels(), "h");        // rows: next token
+        int column = indexOf(data.columnLabels(), "t");  // columns: previous token
+        assertEquals(expected, Fx.get(() -> lab.heatmap().cellAt(row, column)).value(), 1e-12);
+        assertEquals("␣", data.rowLabels().get(0), "the most frequent character, a space, comes first");
+
+        Fx.run(() -> lab.heatmap().hover(row, column));
+        String readout = Fx.get(() -> lab.heatmap().readout().getText());
+        assertTrue(readout.startsWith("p(next = 'h' | previous = 't') = " + TransitionLab.probability(expected)), readout);
+        String metric = robot.lookup("#transition-metric").queryAs(Label.class).getText();
+        assertTrue(metric.contains(String.format(java.util.Locale.ROOT, "%.3f",
+                counts.crossEntropy(List.of(prepared.data().validationTokens())))), metric);
+    }
+
+    @Test
+    void top_n_controls_how_many_tokens_are_shown() {
+        applyAndWait(settings("macbeth", 30));
+        Fx.run(() -> robotSpinner().getValueFactory().setValue(12));
+        Fx.waitUntil("12 tokens", 20, () -> lab.heatmap().data().rows() == 12 && !lab.busyProperty().get());
+        assertEquals(12, Fx.get(() -> lab.heatmap().data().columns()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Spinner<Integer> robotSpinner() {
+        return (Spinner<Integer>) lab.view().lookup("#transition-top-n");
+    }
+
+    @Test
+    void learned_minus_counted_is_zero_for_a_bigram_built_from_the_counts_own_log_probabilities(FxRobot robot) {
+        applyAndWait(settings("macbeth", 40));
+        PreparedCorpus prepared = workspace.prepare("macbeth", "char").join();
+        CountingBigram counts = CountingBigram.fit(List.of(prepared.data().trainTokens()),
+                prepared.tokenizer().vocabSize(), 1.0);
+        Fx.run(() -> workspace.trainedModelProperty().set(new ModelSnapshot(counts.toModel(64), prepared.tokenizer(),
+                prepared, "the counts as a bigram", 0, false)));
+        robot.clickOn("#view-difference");
+        Fx.waitUntil("the difference view", 20, () -> lab.selectedView() == TransitionLab.View.DIFFERENCE
+                && lab.heatmap().colourScale().min() < 0 && !lab.busyProperty().get());
+        HeatmapData difference = Fx.get(() -> lab.heatmap().data());
+        assertEquals(40, difference.rows());
+        assertTrue(difference.maxAbs() < 1e-6, "largest |learned − counted| " + difference.maxAbs());
+
+        robot.clickOn("#view-learned");
+        Fx.waitUntil("the learned view", 20, () -> lab.heatmap().colourScale().min() >= 0 && !lab.busyProperty().get());
+        String metric = robot.lookup("#transition-metric").queryAs(Label.class).getText();
+        String countedLoss = String.format(java.util.Locale.ROOT, "%.3f",
+                counts.crossEntropy(List.of(prepared.data().validationTokens())));
+        assertTrue(metric.contains("validation cross-entropy " + countedLoss + " nats (counted: " + countedLoss), metric);
+    }
+
+    @Test
+    void without_a_trained_bigram_the_learned_view_points_to_the_training_tab(FxRobot robot) {
+        applyAndWait(settings("macbeth", 30));
+        robot.clickOn("#view-learned");
+        Fx.waitUntil("the message", 20, () -> lab.view().lookup("#transition-message").getParent().isVisible()
+                && !lab.busyProperty().get());
+        String message = robot.lookup("#transition-message").queryAs(Label.class).getText();
+        assertTrue(message.contains("Training tab"), message);
+        assertTrue(robot.lookup("#transition-open-training").query().isVisible());
+    }
+
+    @Test
+    void the_learned_view_follows_a_bigram_while_it_trains(FxRobot robot) {
+        applyAndWait(settings("macbeth", 30));
+        robot.clickOn("#view-learned");
+        List<String> seen = new ArrayList<>();
+        List<HeatmapData> maps = new ArrayList<>();
+        Fx.run(() -> {
+            lab.view().lookup("#transition-metric").getProperties();
+            ((Label) lab.view().lookup("#transition-metric")).textProperty().addListener((obs, old, text) -> {
+                seen.add(text);
+                maps.add(lab.heatmap().data());
+            });
+            workspace.training().start("Bigram on macbeth", Runs.bigram(workspace, "macbeth", 1500));
+        });
+        Fx.waitUntil("the run to finish", 120, () -> workspace.training().state() == TrainingSession.State.FINISHED
+                && !lab.busyProperty().get() && seen.stream().anyMatch(t -> t.contains("step 1500")));
+        List<Integer> live = Fx.get(() -> {
+            List<Integer> indices = new ArrayList<>();
+            for (int i = 0; i < seen.size(); i++) if (seen.get(i).contains("(training)")) indices.add(i);
+            return indices;
+        });
+        assertTrue(live.size() >= 2, "updated at least twice while training: " + seen);
+        HeatmapData first = Fx.get(() -> maps.get(live.get(0)));
+        HeatmapData last = Fx.get(() -> lab.heatmap().data());
+        double largestChange = 0;
+        for (int r = 0; r < first.rows(); r++) {
+            for (int c = 0; c < first.columns(); c++) {
+                largestChange = Math.max(largestChange, Math.abs(first.value(r, c) - last.value(r, c)));
+            }
+        }
+        assertTrue(largestChange > 1e-3, "the cells change as the bigram learns: " + largestChange + " after " + seen);
+    }
+}
