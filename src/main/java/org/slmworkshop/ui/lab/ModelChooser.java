@@ -11,6 +11,9 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
@@ -20,7 +23,7 @@ import org.slmworkshop.ui.Workspace;
  * or the model trained in this window, followed live while it trains. Labs that need a certain
  * kind of model (attention needs a GPT) pass a filter and the chooser explains a mismatch.
  */
-public final class ModelChooser extends HBox {
+public final class ModelChooser extends VBox {
     /** A choice in the list. {@code checkpoint} is null for the model trained in this window. */
     public record Source(String label, Path checkpoint) {
         @Override
@@ -48,8 +51,7 @@ public final class ModelChooser extends HBox {
         this.accepts = accepts;
         this.requirement = requirement;
         getStyleClass().add("model-chooser");
-        setSpacing(8);
-        setAlignment(Pos.CENTER_LEFT);
+        setSpacing(4);
         sources.setId("model-source");
         sources.getItems().add(TRAINED);
         sources.setPrefWidth(280);
@@ -59,8 +61,21 @@ public final class ModelChooser extends HBox {
         state.getStyleClass().add("model-state");
         state.setWrapText(true);
         state.setMinWidth(0);
-        getChildren().addAll(new Label("Model:"), sources, open, state);
+        Label title = new Label("Model:");
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(8, title, sources, open);
+        row.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(sources, Priority.SOMETIMES);
+        sources.setMaxWidth(Double.MAX_VALUE);
+        state.setId("model-state");
+        getChildren().addAll(row, state);
         sources.valueProperty().addListener((obs, old, source) -> select(source));
+    }
+
+    /** Stops following the trained model; call from the lab's dispose. */
+    public void dispose() {
+        workspace.trainedModelProperty().removeListener(followTrained);
     }
 
     public ReadOnlyObjectProperty<ModelSnapshot> modelProperty() {

@@ -114,18 +114,7 @@ public final class AttentionLab implements LabView {
 
         VBox.setVgrow(big, Priority.ALWAYS);
         root.getChildren().addAll(chooser, promptRow, pickers, big, headsScroll);
-        keepChooserLabelsWhole();
         showMessage("Choose a GPT above: the lesson's checkpoint, or the one training in this window.");
-    }
-
-    /** In a narrow lab the chooser's status text should wrap, not squeeze its label and button into "…". */
-    private void keepChooserLabelsWhole() {
-        for (Node child : chooser.getChildren()) {
-            if (child instanceof javafx.scene.control.ComboBox<?> sources) sources.setPrefWidth(190);
-            if (child instanceof Region region && !child.getStyleClass().contains("model-state")) {
-                region.setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
     }
 
     @Override
@@ -255,5 +244,6 @@ public final class AttentionLab implements LabView {
     public void dispose() {
         promptPause.stop();
         recomputer.dispose();
+        chooser.dispose();
     }
 }
