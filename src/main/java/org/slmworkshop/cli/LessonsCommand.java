@@ -18,7 +18,7 @@ final class LessonsCommand implements Callable<Integer> {
 
     @Command(name = "check", description = "Validate every lesson: front matter, labs, settings, exercises, checkpoints.")
     static final class Check implements Callable<Integer> {
-        @Option(names = "--dir", defaultValue = "lessons", description = "The lessons folder (default ${DEFAULT-VALUE}).")
+        @Option(names = "--dir", defaultValue = "${sys:slm.lessons:-lessons}", description = "The lessons folder (default ${DEFAULT-VALUE}).")
         Path folder;
 
         @Override
