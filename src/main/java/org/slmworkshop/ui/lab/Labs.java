@@ -14,7 +14,7 @@ public final class Labs {
             case TRANSITION -> new PendingLab(lab);
             case LOWRANK -> new PendingLab(lab);
             case ATTENTION -> new PendingLab(lab);
-            case SAMPLING -> new PendingLab(lab);
+            case SAMPLING -> new org.slmworkshop.ui.lab.sampling.SamplingLab(workspace);
         };
     }
 
