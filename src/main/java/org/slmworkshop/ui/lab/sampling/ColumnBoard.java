@@ -35,7 +35,7 @@ final class ColumnBoard extends HBox {
     ColumnBoard() {
         getStyleClass().add("column-board");
         setId("sampling-columns");
-        setSpacing(6);
+        setSpacing(5);
         setFillHeight(true);
         drain.setCycleCount(Timeline.INDEFINITE);
     }

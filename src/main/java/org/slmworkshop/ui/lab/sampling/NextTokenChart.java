@@ -12,7 +12,6 @@ import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Rectangle;
@@ -60,6 +59,9 @@ final class NextTokenChart extends VBox {
         renderer.getDatasets().addAll(kept, cut, after);
         chart.getRenderers().setAll(renderer);
         chart.setAnimated(false);
+        chart.getGridRenderer().drawOnTopProperty().set(false);   // grid lines behind the bars, not through them
+        chart.getGridRenderer().getVerticalMajorGrid().setVisible(false);
+        chart.getGridRenderer().getVerticalMinorGrid().setVisible(false);
         chart.setLegendVisible(false);   // a compact legend of our own sits below
         chart.setTitle(null);
         chart.getPlugins().add(new BarTooltip());
@@ -69,9 +71,11 @@ final class NextTokenChart extends VBox {
         summary.getStyleClass().add("chart-summary");
         summary.setId("sampling-chart-summary");
         summary.setMinWidth(0);
+        summary.setWrapText(true);
+        summary.setMinHeight(Region.USE_PREF_SIZE);
         HBox legend = new HBox(10, swatch("model", "swatch-before"), swatch("cut", "swatch-cut"),
                 swatch("after the sliders", "swatch-after"));
-        legend.getStyleClass().add("chart-legend");
+        legend.getStyleClass().add("bars-legend");
         legend.setAlignment(Pos.CENTER_LEFT);
         Label title = new Label("Next token after the prompt");
         title.getStyleClass().add("chart-title");
@@ -105,8 +109,7 @@ final class NextTokenChart extends VBox {
         labelPoints(bars);
         fitBarWidth();
         summary.setText(String.format(Locale.ROOT, "%,d of %,d tokens keep a chance after %s", bars.kept(), bars.vocabSize(),
-                bars.settings().label()));
-        summary.setTooltip(new Tooltip(summary.getText()));
+                bars.settings().label().replace(",", ", ")));
     }
 
     private static Label swatch(String text, String styleClass) {

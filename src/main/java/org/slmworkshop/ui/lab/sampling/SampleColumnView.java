@@ -3,9 +3,10 @@ package org.slmworkshop.ui.lab.sampling;
 import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Pos;
+import javafx.geometry.Side;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuButton;
+import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
@@ -27,9 +28,10 @@ final class SampleColumnView extends VBox {
     private final Label divergence = new Label();
     private final Label repetition = new Label();
     private final TextFlow text = new TextFlow();
-    private final MenuButton menu = new MenuButton("⋯");
+    private final Label menu = new Label("⋯");
     private final CheckMenuItem pin = new CheckMenuItem("Pinned: the sliders leave it alone");
     private final MenuItem remove = new MenuItem("Remove this column");
+    private final ContextMenu actions = new ContextMenu(pin, remove);
     private Text streaming;
 
     SampleColumnView(int index) {
@@ -50,9 +52,10 @@ final class SampleColumnView extends VBox {
         }
         menu.getStyleClass().add("column-menu");
         menu.setId("sampling-column-menu-" + index);
-        menu.getItems().addAll(pin, remove);
         menu.setTooltip(new Tooltip("Pin or remove this column"));
         menu.setMinWidth(Region.USE_PREF_SIZE);
+        menu.setOnMouseClicked(e -> actions.show(menu, Side.BOTTOM, 0, 0));
+        setOnContextMenuRequested(e -> actions.show(this, e.getScreenX(), e.getScreenY()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         title.setMinWidth(0);
@@ -74,7 +77,7 @@ final class SampleColumnView extends VBox {
 
     void showColumn(Column column) {
         title.setText(column.title());
-        settings.setText(column.label() + (column.pinned() ? "  (pinned)" : ""));
+        settings.setText(column.label().replace(",", ", ") + (column.pinned() ? " (pinned)" : ""));
         pin.setSelected(column.pinned());
     }
 

@@ -1,6 +1,5 @@
 package org.slmworkshop.ui.lab.sampling;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.slmworkshop.generate.SampleExport;
 import org.slmworkshop.generate.SampleExporter;
@@ -95,21 +93,21 @@ public final class SamplingLab implements LabView {
         promptNote.getStyleClass().add("prompt-note");
         promptNote.setId("sampling-prompt-note");
         promptNote.managedProperty().bind(promptNote.textProperty().isNotEmpty());
-        VBox knobs = new VBox(6, knobPanel, new ColumnMenu(this::addPreset, this::addSpec));
+        Label caption = new Label("One random draw per step, shared by all sampled columns: they agree until their"
+                + " distributions differ. Blue: where a column leaves greedy. Underlined: text it repeats. A slider sets"
+                + " every column that uses its knob (hover it to see which); pinned columns keep theirs.");
+        caption.getStyleClass().add("sampling-caption");
+        caption.setId("sampling-caption");
+        caption.setWrapText(true);
+        caption.setPrefWidth(0);   // as wide as the sliders, however long the text
+        caption.setMaxWidth(Double.MAX_VALUE);
+        caption.setMinHeight(Region.USE_PREF_SIZE);
+        VBox knobs = new VBox(6, knobPanel, new ColumnMenu(this::addPreset, this::addSpec), caption);
         knobs.getStyleClass().add("knob-box");
         knobs.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(chart, Priority.ALWAYS);
         chart.setMinWidth(220);
-        HBox knobsAndChart = new HBox(12, knobs, chart);
-        VBox.setVgrow(knobsAndChart, Priority.ALWAYS);
-        Label caption = new Label("All sampled columns share one random draw per step, so they agree until their"
-                + " distributions differ. Blue: where a column leaves greedy. Underlined: text it already wrote. A slider"
-                + " sets every column that uses its knob (hover it to see which); pinned columns keep theirs.");
-        caption.getStyleClass().add("sampling-caption");
-        caption.setId("sampling-caption");
-        caption.setWrapText(true);
-        caption.setMinHeight(Region.USE_PREF_SIZE);
-        VBox top = new VBox(6, knobsAndChart, caption);
+        HBox top = new HBox(12, knobs, chart);
         top.setMinHeight(150);
 
         status.setId("sampling-status");
@@ -134,7 +132,7 @@ public final class SamplingLab implements LabView {
         SplitPane split = new SplitPane(top, bottom);
         split.setOrientation(Orientation.VERTICAL);
         split.getStyleClass().add("sampling-split");
-        split.setDividerPositions(0.42);
+        split.setDividerPositions(0.40);
         VBox.setVgrow(split, Priority.ALWAYS);
         VBox box = new VBox(8, chooser, trainHint, promptBar, promptNote, split);
         box.getStyleClass().add("sampling-lab");
@@ -322,21 +320,7 @@ public final class SamplingLab implements LabView {
     }
 
     private void chooseExportFile() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Export the samples");
-        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Markdown", "*.md"),
-                new FileChooser.ExtensionFilter("JSON (reads back into tools)", "*.json"),
-                new FileChooser.ExtensionFilter("Plain text", "*.txt"));
-        chooser.setInitialFileName("samples.md");
-        File file = chooser.showSaveDialog(root.getScene() == null ? null : root.getScene().getWindow());
-        if (file == null) return;
-        Path path = file.toPath();
-        if (!path.getFileName().toString().matches("(?i).*\\.(md|json|txt)$")) {
-            String extension = chooser.getSelectedExtensionFilter() == null ? "*.md"
-                    : chooser.getSelectedExtensionFilter().getExtensions().get(0);
-            path = path.resolveSibling(path.getFileName() + extension.substring(1));
-        }
-        exportTo(path);
+        ExportDialog.choose(root.getScene() == null ? null : root.getScene().getWindow()).ifPresent(this::exportTo);
     }
 
     /** Writes the samples on screen to {@code file} (.md, .json or .txt), atomically, off the FX thread. */
