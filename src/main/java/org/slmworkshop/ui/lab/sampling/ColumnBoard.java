@@ -146,6 +146,12 @@ final class ColumnBoard extends HBox {
         }
     }
 
+    /** No model to generate with: the columns keep their settings and say what they wait for. */
+    void showWaiting(String prompt, String note) {
+        stopStreaming();
+        views.forEach(view -> view.showPending(prompt, note));
+    }
+
     void showFailure(String message) {
         stopStreaming();
         views.forEach(view -> view.showFailure(message));

@@ -205,8 +205,12 @@ public final class SamplingLab implements LabView {
         model = snapshot;
         if (snapshot == null) {
             engine.cancelGeneration();
+            ++generation;
+            shown = null;
+            export.setDisable(true);
             busy.setVisible(false);
             status.setText("Choose a model above, or train one.");
+            board.showWaiting(promptBar.prompt(), "waiting for a model");
             return;
         }
         // a run being trained publishes a copy twice a second; regenerate at most every few seconds meanwhile
@@ -343,6 +347,11 @@ public final class SamplingLab implements LabView {
         Throwable t = error;
         while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
         return t;
+    }
+
+    /** How many generations were started (each cancels the one before). */
+    int generationsStarted() {
+        return generation;
     }
 
     /** When the first generated text appeared, in ms after the lab was created; -1 before. */

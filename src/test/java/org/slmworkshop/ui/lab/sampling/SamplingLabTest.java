@@ -360,6 +360,24 @@ class SamplingLabTest {
     }
 
     @Test
+    void a_model_still_training_regenerates_the_columns_at_most_every_few_seconds(FxRobot robot) throws Exception {
+        SamplingEngine.Generated first = openOnTinyGpt(robot);
+        int started = onFx(lab::generationsStarted);
+        ModelSnapshot trained = TinyGpt.snapshot();
+        for (int step = 1; step <= 10; step++) {   // a run publishes a copy twice a second; here ten in one second
+            ModelSnapshot live = new ModelSnapshot(trained.model(), trained.tokenizer(), null, "trained here", step, true);
+            robot.interact(() -> workspace.trainedModelProperty().set(live));
+            WaitForAsyncUtils.sleep(100, TimeUnit.MILLISECONDS);
+        }
+        assertEquals(started, onFx(lab::generationsStarted), "no regeneration per copy while the run trains");
+        ModelSnapshot finished = new ModelSnapshot(trained.model(), trained.tokenizer(), null, "trained here", 11, false);
+        robot.interact(() -> workspace.trainedModelProperty().set(finished));
+        SamplingEngine.Generated last = nextComparison(first);
+        assertEquals(finished, last.source(), "the finished run regenerates at once");
+        assertEquals(started + 1, onFx(lab::generationsStarted));
+    }
+
+    @Test
     void with_nothing_trained_the_lab_points_to_the_training_tab(FxRobot robot) throws Exception {
         int[] clicks = {0};
         robot.interact(() -> {
