@@ -38,6 +38,12 @@ final class BarsUpdater {
         update(knobs);
     }
 
+    /** No model: nothing to compute until new logits arrive. */
+    void clear() {
+        logits = null;
+        pending.set(null);
+    }
+
     PromptLogits logits() {
         return logits;
     }

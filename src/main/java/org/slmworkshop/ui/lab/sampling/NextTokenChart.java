@@ -9,6 +9,7 @@ import io.fair_acc.chartfx.renderer.ErrorStyle;
 import io.fair_acc.chartfx.renderer.LineStyle;
 import io.fair_acc.chartfx.renderer.spi.ErrorDataSetRenderer;
 import io.fair_acc.dataset.spi.DoubleDataSet;
+import java.util.List;
 import java.util.Locale;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -119,6 +120,16 @@ final class NextTokenChart extends VBox {
         label.getStyleClass().add("chart-legend-item");
         label.setMinWidth(Region.USE_PREF_SIZE);
         return label;
+    }
+
+    /** No model: empty bars and a word why. */
+    void clear() {
+        shown = null;
+        kept.clearData();
+        cut.clearData();
+        after.clearData();
+        tokens.setCategories(List.of());
+        summary.setText("The next-token distribution appears once a model is loaded.");
     }
 
     /** What the chart shows now (for the lab's tests). */

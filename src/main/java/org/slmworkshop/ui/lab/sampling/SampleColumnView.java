@@ -49,6 +49,7 @@ final class SampleColumnView extends VBox {
         for (Label label : List.of(settings, stats, divergence, repetition)) {
             label.setWrapText(true);
             label.setMinHeight(Region.USE_PREF_SIZE);
+            label.managedProperty().bind(label.textProperty().isNotEmpty());   // an empty line would only push the text down
         }
         menu.getStyleClass().add("column-menu");
         menu.setId("sampling-column-menu-" + index);

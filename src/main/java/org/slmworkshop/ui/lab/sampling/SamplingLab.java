@@ -23,6 +23,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 import javafx.util.Duration;
 import org.slmworkshop.generate.SampleExport;
 import org.slmworkshop.generate.SampleExporter;
@@ -57,7 +59,7 @@ public final class SamplingLab implements LabView {
     private final Label promptNote = new Label();
     private final ProgressIndicator busy = new ProgressIndicator();
     private final Button export = new Button("Export…");
-    private final HBox trainHint;
+    private final TextFlow trainHint;
     private final PauseTransition liveRefresh = new PauseTransition(LIVE_REFRESH);
     private final VBox root;
     private Runnable onTrainItYourself = () -> { };
@@ -149,18 +151,16 @@ public final class SamplingLab implements LabView {
         }
     }
 
-    private HBox trainHint() {
-        Label text = new Label("Nothing trained in this window yet: the Training tab of lessons 5 and 6 trains a GPT,"
-                + " and it shows up here while it trains.");
-        text.setWrapText(true);
-        text.setMinWidth(0);
+    private TextFlow trainHint() {
+        Text text = new Text("Nothing trained in this window yet: the Training tab of lessons 5 and 6 trains a GPT,"
+                + " and it shows up here while it trains. ");
+        text.getStyleClass().add("train-hint-text");
         Hyperlink link = new Hyperlink("Train it yourself →");
         link.setId("sampling-train-it-yourself");
         link.setOnAction(e -> onTrainItYourself.run());
-        HBox hint = new HBox(6, text, link);
+        TextFlow hint = new TextFlow(text, link);
         hint.getStyleClass().add("train-hint");
         hint.setId("sampling-train-hint");
-        hint.setAlignment(Pos.CENTER_LEFT);
         hint.setVisible(false);
         hint.managedProperty().bind(hint.visibleProperty());
         return hint;
@@ -211,6 +211,9 @@ public final class SamplingLab implements LabView {
             busy.setVisible(false);
             status.setText("Choose a model above, or train one.");
             board.showWaiting(promptBar.prompt(), "waiting for a model");
+            ++logitsRequest;
+            bars.clear();
+            chart.clear();
             return;
         }
         // a run being trained publishes a copy twice a second; regenerate at most every few seconds meanwhile
