@@ -293,7 +293,7 @@ public final class SamplingLab implements LabView {
         LOG.info("sampling lab: first sample on screen {} ms after the lab was created", firstSampleMillis);
     }
 
-    private long millisSinceCreated() {
+    long millisSinceCreated() {
         return (System.nanoTime() - createdAt) / 1_000_000;
     }
 

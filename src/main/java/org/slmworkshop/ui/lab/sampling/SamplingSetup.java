@@ -13,7 +13,7 @@ import org.slmworkshop.lesson.LabSettings;
 /**
  * What a lesson's {@code sampling} settings open the lab with. The {@code compare} list gives the
  * columns; without one the lab shows the five usual kinds (greedy, temperature, top-k, top-p, beam)
- * made from the scalar settings. A slider starts at the lesson's scalar, else at the value of the
+ * made from the scalar settings ({@code strategy} is not needed: the lab always compares). A slider starts at the lesson's scalar, else at the value of the
  * first column that uses its knob, else where it leaves the distribution alone.
  */
 record SamplingSetup(String prompt, int maxTokens, long seed, List<Column> columns, Knobs knobs) {
@@ -35,8 +35,14 @@ record SamplingSetup(String prompt, int maxTokens, long seed, List<Column> colum
         }
         if (columns.isEmpty()) {
             Knobs fromScalars = knobs(sampling, columns);
+            boolean lengthNormalised = Boolean.TRUE.equals(sampling.get("lengthNormalised"));
             for (Column.Preset preset : Column.Preset.values()) {
-                if (preset != Column.Preset.MIN_P) columns.add(Column.preset(preset, fromScalars));
+                if (preset == Column.Preset.MIN_P) continue;
+                Column column = Column.preset(preset, fromScalars);
+                if (preset == Column.Preset.BEAM && lengthNormalised) {
+                    column = Column.of(column.settings().withBeam(fromScalars.beamWidth(), true), false);
+                }
+                columns.add(column);
             }
         }
         return new SamplingSetup(prompt, Math.max(1, maxTokens), seed, columns, knobs(sampling, columns));

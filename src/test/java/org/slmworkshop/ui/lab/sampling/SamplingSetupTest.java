@@ -40,6 +40,8 @@ class SamplingSetupTest {
                         "beam=4,repetition-penalty=1.2"),
                 setup.columns().stream().map(Column::label).toList());
         assertEquals(new Knobs(0.7, 40, 0.9, 0.0, 1.2, 4), setup.knobs());
+        SamplingSetup normalised = SamplingSetup.from(lab("x", Map.of("beamWidth", 6, "lengthNormalised", true)));
+        assertEquals("beam=6,length-norm", normalised.columns().get(4).label());
     }
 
     @Test
