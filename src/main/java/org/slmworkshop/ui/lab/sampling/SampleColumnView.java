@@ -78,6 +78,7 @@ final class SampleColumnView extends VBox {
 
     void showColumn(Column column) {
         title.setText(column.title());
+        title.setTooltip(new Tooltip(column.title() + ": " + column.label()));   // narrow columns cut the title short
         settings.setText(column.label().replace(",", ", ") + (column.pinned() ? " (pinned)" : ""));
         pin.setSelected(column.pinned());
     }
