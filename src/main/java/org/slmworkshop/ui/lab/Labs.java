@@ -14,7 +14,11 @@ public final class Labs {
             case TRANSITION -> new org.slmworkshop.ui.lab.heatmap.TransitionLab(workspace);
             case LOWRANK -> new PendingLab(lab);
             case ATTENTION -> new org.slmworkshop.ui.lab.heatmap.AttentionLab(workspace);
-            case SAMPLING -> new PendingLab(lab);
+            case SAMPLING -> {
+                var sampling = new org.slmworkshop.ui.lab.sampling.SamplingLab(workspace);
+                sampling.setOnTrainItYourself(() -> workspace.openLab(Lab.TRAINING, "gpt"));
+                yield sampling;
+            }
         };
     }
 

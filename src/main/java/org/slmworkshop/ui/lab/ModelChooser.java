@@ -86,6 +86,11 @@ public final class ModelChooser extends VBox {
         return model.get();
     }
 
+    /** The chosen entry: a checkpoint, or {@link #TRAINED} when following the model trained in this window. */
+    public ReadOnlyObjectProperty<Source> sourceProperty() {
+        return sources.valueProperty();
+    }
+
     /** Adds a checkpoint to the list and selects it (the lesson's shipped model, or one just saved). */
     public void showCheckpoint(Path file) {
         Path normalized = file.toAbsolutePath().normalize();

@@ -1,0 +1,91 @@
+package org.slmworkshop.ui.lab.sampling;
+
+import java.util.concurrent.ThreadLocalRandom;
+import javafx.animation.PauseTransition;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.util.Duration;
+
+/**
+ * The prompt, the token budget and the seed. Typing settles for a moment before anything runs, so
+ * a generation starts once per pause rather than once per key.
+ */
+final class PromptBar extends HBox {
+    private static final Duration SETTLE = Duration.millis(400);
+    static final int MAX_TOKENS_LIMIT = 2000;
+
+    private final TextField prompt = new TextField();
+    private final Spinner<Integer> maxTokens = new Spinner<>(1, MAX_TOKENS_LIMIT, SamplingSetup.DEFAULT_MAX_TOKENS, 50);
+    private final Spinner<Integer> seed = new Spinner<>(0, Integer.MAX_VALUE, (int) SamplingSetup.DEFAULT_SEED, 1);
+    private final Button newSeed = new Button("New seed");
+    private final PauseTransition promptSettled = new PauseTransition(SETTLE);
+    private final PauseTransition runSettled = new PauseTransition(SETTLE);
+    private boolean settingProgrammatically;
+
+    PromptBar() {
+        getStyleClass().add("prompt-bar");
+        setSpacing(8);
+        setAlignment(Pos.CENTER_LEFT);
+        prompt.setId("sampling-prompt");
+        prompt.setPromptText("Empty: start a new document from <eot>");
+        prompt.getStyleClass().add("prompt-field");
+        HBox.setHgrow(prompt, Priority.ALWAYS);
+        prompt.setMinWidth(120);
+        maxTokens.setId("sampling-max-tokens");
+        maxTokens.setEditable(true);
+        maxTokens.setPrefWidth(86);
+        seed.setId("sampling-seed");
+        seed.setEditable(true);
+        seed.setPrefWidth(110);
+        seed.setTooltip(new Tooltip("The same seed gives the same draws, so the same text"));
+        newSeed.setId("sampling-new-seed");
+        newSeed.setOnAction(e -> seed.getValueFactory().setValue(ThreadLocalRandom.current().nextInt(0, 1_000_000)));
+        getChildren().addAll(new Label("Prompt"), prompt, new Label("Max tokens"), maxTokens, new Label("Seed"), seed, newSeed);
+        prompt.textProperty().addListener((obs, old, now) -> settle(promptSettled));
+        maxTokens.valueProperty().addListener((obs, old, now) -> settle(runSettled));
+        seed.valueProperty().addListener((obs, old, now) -> settle(runSettled));
+    }
+
+    private void settle(PauseTransition pause) {
+        if (!settingProgrammatically) pause.playFromStart();
+    }
+
+    /** After the prompt text stops changing. */
+    void setOnPromptChanged(Runnable action) {
+        promptSettled.setOnFinished(e -> action.run());
+    }
+
+    /** After the token budget or the seed stops changing. */
+    void setOnRunSettingsChanged(Runnable action) {
+        runSettled.setOnFinished(e -> action.run());
+    }
+
+    void set(String promptText, int tokens, long seedValue) {
+        settingProgrammatically = true;
+        try {
+            prompt.setText(promptText);
+            maxTokens.getValueFactory().setValue(Math.min(MAX_TOKENS_LIMIT, tokens));
+            seed.getValueFactory().setValue((int) Math.max(0, Math.min(Integer.MAX_VALUE, seedValue)));
+        } finally {
+            settingProgrammatically = false;
+        }
+    }
+
+    String prompt() {
+        return prompt.getText() == null ? "" : prompt.getText();
+    }
+
+    int maxTokens() {
+        return maxTokens.getValue();
+    }
+
+    long seed() {
+        return seed.getValue();
+    }
+}
