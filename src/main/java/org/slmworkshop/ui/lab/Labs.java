@@ -9,7 +9,7 @@ public final class Labs {
 
     public static LabView create(Lab lab, Workspace workspace) {
         return switch (lab) {
-            case CORPUS -> new PendingLab(lab);
+            case CORPUS -> new org.slmworkshop.ui.lab.corpus.CorpusLab(workspace);
             case TRAINING -> new PendingLab(lab);
             case TRANSITION -> new PendingLab(lab);
             case LOWRANK -> new PendingLab(lab);
