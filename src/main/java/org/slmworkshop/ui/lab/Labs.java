@@ -12,7 +12,7 @@ public final class Labs {
             case CORPUS -> new org.slmworkshop.ui.lab.corpus.CorpusLab(workspace);
             case TRAINING -> new PendingLab(lab);
             case TRANSITION -> new PendingLab(lab);
-            case LOWRANK -> new PendingLab(lab);
+            case LOWRANK -> new org.slmworkshop.ui.lab.lowrank.LowRankLab(workspace);
             case ATTENTION -> new PendingLab(lab);
             case SAMPLING -> new PendingLab(lab);
         };
