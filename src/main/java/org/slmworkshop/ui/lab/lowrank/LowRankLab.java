@@ -308,9 +308,15 @@ public final class LowRankLab implements LabView {
         consider(workspace.trainedModelProperty().get());
     }
 
-    /** A finished model in this window with no rung yet is scored on the whole validation split. */
+    /**
+     * A model put in the window some other way (a checkpoint opened for training) with no rung yet is
+     * scored on the whole validation split. The session's own runs arrive through their Finished events,
+     * and a stopped run is no rung at all.
+     */
     private void consider(ModelSnapshot snapshot) {
         if (snapshot == null || snapshot.live() || !matches(snapshot.prepared())) return;
+        TrainingSession.Setup setup = workspace.training().setup();
+        if (setup != null && setup.trainer().model() == snapshot.model()) return;
         ModelConfig config = snapshot.model().config();
         String key = config instanceof LowRankConfig lowRank ? Rung.lowRankKey(lowRank.rank())
                 : config instanceof BigramConfig ? "bigram" : null;
