@@ -60,6 +60,7 @@ public final class CorpusLab implements LabView {
         progress.setVisible(false);
         status.setId("corpus-status");
         status.getStyleClass().add("muted");
+        status.setMinWidth(0);
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox tokenizerRow = new HBox(10, tokenizerPicker, gap, progress, status);
@@ -150,8 +151,7 @@ public final class CorpusLab implements LabView {
         picker.confirm(loaded.choice());
         workspace.updateSettings(s -> s.withCorpus(loaded.choice().key()));
         progress.setVisible(false);
-        status.setText(String.format("%s · %s · V = %s", shortName(loaded.choice()), loaded.prepared().tokenizer().kind(),
-                Numbers.count(loaded.prepared().tokenizer().vocabSize())));
+        status.setText("");
         statistics.show(loaded.stats(), loaded.prepared().tokenizer());
         if (newText) preview.use(loaded.prepared().tokenizer(), loaded.stats(), loaded.sample());
         else preview.use(loaded.prepared().tokenizer(), loaded.stats());
@@ -159,14 +159,12 @@ public final class CorpusLab implements LabView {
 
     private void refuse(CorpusChoice choice, String message) {
         progress.setVisible(false);
-        status.setText(shown == null ? "" : "Still showing " + shortName(shown.choice()));
+        status.setText("");
         picker.reject(choice, message);
     }
 
     private static String shortName(CorpusChoice choice) {
-        if (!choice.imported()) return choice.key();
-        Path file = Path.of(choice.key()).getFileName();
-        return file == null ? choice.key() : file.toString();
+        return CorpusPicker.shortName(choice);
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -104,8 +104,9 @@ final class CorpusPicker extends VBox {
         } finally {
             quiet = false;
         }
-        error.setText(choice.name() + " could not be used: " + message
-                + (confirmed == null ? "" : " Still showing " + confirmed.key() + "."));
+        String reason = message.endsWith(".") ? message : message + ".";
+        error.setText("Could not use " + shortName(choice) + ": " + reason
+                + (confirmed == null ? "" : " Still showing " + shortName(confirmed) + "."));
         error.setVisible(true);
     }
 
@@ -116,6 +117,12 @@ final class CorpusPicker extends VBox {
 
     String errorText() {
         return error.getText();
+    }
+
+    static String shortName(CorpusChoice choice) {
+        if (!choice.imported()) return choice.key();
+        Path file = Path.of(choice.key()).getFileName();
+        return file == null ? choice.key() : file.toString();
     }
 
     private void chooseFile() {

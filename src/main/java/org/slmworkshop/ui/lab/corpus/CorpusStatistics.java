@@ -66,6 +66,12 @@ public record CorpusStatistics(String corpusId, String tokenizerKind, int docume
         List<Integer> ids = new ArrayList<>(IntStream.range(0, tokenCounts.length).boxed().toList());
         ids.sort(Comparator.<Integer>comparingLong(id -> -tokenCounts[id]).thenComparingInt(id -> id));
         return ids.stream().limit(n).filter(id -> tokenCounts[id] > 0)
-                .map(id -> new TokenCount(id, tokenizer.token(id), tokenCounts[id])).toList();
+                .map(id -> new TokenCount(id, readable(tokenizer.token(id)), tokenCounts[id])).toList();
+    }
+
+    /** The tokenizer's label with whitespace drawn as the token spans draw it (· for a space, ↵ for a line break). */
+    private static String readable(String label) {
+        return label.equals(Tokenizer.UNKNOWN) || label.equals(Tokenizer.END_OF_TEXT) ? label
+                : label.replace('␣', '·').replace("\\n", "↵").replace("\\t", "⇥");
     }
 }

@@ -16,7 +16,7 @@ import org.slmworkshop.text.Tokenizer;
 final class StatisticsView extends HBox {
     private final GridPane grid = new GridPane();
     private final Map<String, Label> values = new LinkedHashMap<>();
-    private final TopTokensChart topTokens = new TopTokensChart();
+    private final TopTokensTable topTokens = new TopTokensTable();
 
     StatisticsView() {
         getStyleClass().add("corpus-statistics");
@@ -83,7 +83,7 @@ final class StatisticsView extends HBox {
                 "%s × %s = %s weights × 4 bytes = %s bytes, before gradients and optimiser state",
                 Numbers.count(stats.vocabSize()), Numbers.count(stats.vocabSize()),
                 Numbers.count((long) stats.vocabSize() * stats.vocabSize()), Numbers.count(stats.bigramBytes()))));
-        topTokens.show(stats.topTokens(tokenizer, 10));
+        topTokens.show(stats.topTokens(tokenizer, 10), stats.totalTokens());
     }
 
     private static String share(long part, long total) {
@@ -92,9 +92,14 @@ final class StatisticsView extends HBox {
 
     private static String unknowns(CorpusStatistics stats) {
         if (stats.trainUnknowns() == 0 && stats.validationUnknowns() == 0) return "none";
-        return String.format(Locale.ROOT, "%.1f%% train · %.1f%% validation",
-                100.0 * stats.trainUnknowns() / Math.max(1, stats.trainTokens()),
-                100.0 * stats.validationUnknowns() / Math.max(1, stats.validationTokens()));
+        return percent(stats.trainUnknowns(), stats.trainTokens()) + " train · "
+                + percent(stats.validationUnknowns(), stats.validationTokens()) + " validation";
+    }
+
+    private static String percent(long part, long total) {
+        if (part == 0) return "0";
+        double share = 100.0 * part / Math.max(1, total);
+        return share < 0.1 ? "<0.1%" : String.format(Locale.ROOT, "%.1f%%", share);
     }
 
     private void set(String key, String text) {

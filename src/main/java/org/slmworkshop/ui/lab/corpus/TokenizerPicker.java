@@ -77,6 +77,7 @@ final class TokenizerPicker extends HBox {
         bpeEncoding.setId("bpe-encoding");
         bpeEncoding.getItems().setAll(TokenizerSpec.BPE_ENCODINGS);
         bpeEncoding.setValue(TokenizerSpec.DEFAULT_BPE_ENCODING);
+        bpeEncoding.setTooltip(new Tooltip("r50k_base is GPT-2's; cl100k_base and o200k_base are later OpenAI encodings"));
         bpeEncoding.valueProperty().addListener((obs, old, value) -> publish(false));
         Label encodingLabel = new Label("encoding");
         encodingLabel.getStyleClass().add("field-label");
@@ -87,6 +88,11 @@ final class TokenizerPicker extends HBox {
         settle.setOnFinished(e -> spec.set(current()));
         Label label = new Label("Tokenizer");
         label.getStyleClass().add("field-label");
+        kinds.setMinWidth(USE_PREF_SIZE);
+        for (Label fixed : new Label[] {label, vocabLabel, encodingLabel}) fixed.setMinWidth(USE_PREF_SIZE);
+        wordVocab.setMinWidth(USE_PREF_SIZE);
+        bpeEncoding.setMinWidth(USE_PREF_SIZE);
+        setMinWidth(USE_PREF_SIZE);
         getChildren().addAll(label, kinds, wordOptions, bpeOptions);
         select(TokenizerSpec.defaults("char"));
     }

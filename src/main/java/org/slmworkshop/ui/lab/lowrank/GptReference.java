@@ -62,7 +62,7 @@ final class GptReference {
         Perplexity.Result result = Perplexity.slidingWindow(model, prepared.data().validationTokens(), context,
                 Math.max(1, context / 2), BATCH);
         return new Result(result.crossEntropy(), model.parameterCount(), String.format(
-                "%s, step %,d; whole validation split, sliding window", name, loaded.state().step()));
+                "%s (step %,d); all val. tokens, sliding window", name, loaded.state().step()));
     }
 
     /** The seed only shuffles by-document splits, so contiguous splits with equal fractions are the same text. */

@@ -38,10 +38,10 @@ final class LadderRuns {
         void progress(String text, double fraction);
 
         /** A run of this ladder finished; the summary's validation loss is the rung's value. */
-        void finished(Plan plan, TrainingSummary summary);
+        void finished(TrainingSession.Setup setup, TrainingSummary summary);
 
-        /** The ladder is over: done, stopped or failed. */
-        void idle(String text);
+        /** The ladder is over: {@code completed}, or stopped or failed. */
+        void idle(String text, boolean completed);
 
         /** A run started elsewhere (the training lab) finished; it may belong on the ladder. */
         void otherRunFinished(TrainingSession.Setup setup, TrainingSummary summary);
@@ -102,7 +102,7 @@ final class LadderRuns {
         } catch (IllegalStateException busy) {
             current = null;
             queue.clear();
-            listener.idle("Another run started first; the ladder is stopped.");
+            listener.idle("Another run started first; the ladder is stopped.", false);
         }
     }
 
@@ -138,13 +138,13 @@ final class LadderRuns {
                 Plan done = current;
                 current = null;
                 if (cancelled) {
-                    listener.idle(done.name() + ": stopped at step " + finished.step() + "; the ladder is stopped.");
+                    listener.idle(done.name() + ": stopped at step " + finished.step() + "; the ladder is stopped.", false);
                     return;
                 }
-                listener.finished(done, finished.summary());
+                if (session.setup() != null) listener.finished(session.setup(), finished.summary());
                 if (queue.isEmpty()) {
                     listener.idle(String.format(Locale.ROOT, "%s: finished, validation loss %.3f", done.name(),
-                            finished.summary().validationLoss()));
+                            finished.summary().validationLoss()), true);
                 } else {
                     next();
                 }
@@ -153,7 +153,7 @@ final class LadderRuns {
                 Plan done = current;
                 current = null;
                 queue.clear();
-                listener.idle(done.name() + " failed: " + failed.message());
+                listener.idle(done.name() + " failed: " + failed.message(), false);
                 return;
             }
         }

@@ -23,15 +23,15 @@ final class LadderTable extends TableView<Rung> {
 
         TableColumn<Rung, String> model = new TableColumn<>("Model");
         model.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().model()));
-        model.setPrefWidth(140);
+        model.setPrefWidth(110);
 
-        TableColumn<Rung, Rung> parameters = column("Parameters", 90,
+        TableColumn<Rung, Rung> parameters = column("Parameters", 86,
                 rung -> String.format(Locale.ROOT, "%,d", rung.parameters()));
-        TableColumn<Rung, Rung> share = column("× V²", 60, rung -> rung.parameters() == 0 ? "0"
+        TableColumn<Rung, Rung> share = column("× V²", 48, rung -> rung.parameters() == 0 ? "0"
                 : String.format(Locale.ROOT, rung.parameters() < bigramParameters / 100 ? "%.3f" : "%.2f",
                         rung.parameters() / (double) bigramParameters));
         share.setId("share-column");
-        TableColumn<Rung, Rung> loss = column("Val. loss", 76,
+        TableColumn<Rung, Rung> loss = column("Val. loss", 64,
                 rung -> rung.hasLoss() ? String.format(Locale.ROOT, "%.3f", rung.loss()) : "–");
 
         TableColumn<Rung, String> note = new TableColumn<>("Measured");
@@ -44,7 +44,7 @@ final class LadderTable extends TableView<Rung> {
                 setTooltip(empty || text == null ? null : new Tooltip(text));
             }
         });
-        note.setPrefWidth(200);
+        note.setPrefWidth(260);
         getColumns().setAll(List.of(model, parameters, share, loss, note));
     }
 

@@ -3,6 +3,7 @@ package org.slmworkshop.ui.lab.lowrank;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.CategoryAxis;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
+import io.fair_acc.chartfx.plugins.YValueIndicator;
 import io.fair_acc.dataset.spi.DoubleDataSet;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -27,7 +28,10 @@ final class LossLadderChart extends StackPane {
     private final LabelledBarRenderer renderer = new LabelledBarRenderer();
     private final Map<Rung.Family, DoubleDataSet> bars = new EnumMap<>(Rung.Family.class);
     private final DoubleDataSet pending = new DoubleDataSet("not trained yet");
-    private List<Rung> shown = List.of();
+    /** The counting bigram's loss drawn across the chart: no model that sees one token can go below it. */
+    private final YValueIndicator floor;
+    private final XYChart chart;
+    private volatile List<Rung> shown = List.of();
 
     LossLadderChart() {
         getStyleClass().add("loss-ladder");
@@ -36,7 +40,7 @@ final class LossLadderChart extends StackPane {
         models.setName(null);
         loss.setAutoRanging(false);
         loss.setMinorTickCount(0);
-        XYChart chart = new XYChart(models, loss);
+        chart = new XYChart(models, loss);
         chart.setId("loss-ladder-chart");
         chart.setLegendVisible(false);
         for (Rung.Family family : Rung.Family.values()) {
@@ -47,6 +51,8 @@ final class LossLadderChart extends StackPane {
         }
         renderer.getDatasets().add(pending);
         chart.getRenderers().setAll(renderer);
+        floor = new YValueIndicator(loss, 0, ""); // explained in the chart's caption; a label would cover the bars' values
+        floor.setEditable(false);
         getChildren().add(chart);
         setId("loss-ladder");
     }
@@ -80,10 +86,22 @@ final class LossLadderChart extends StackPane {
         models.set(-0.5, Math.max(1, rungs.size()) - 0.5);
         loss.set(0, Math.ceil(top * 1.15 * 2) / 2);
         renderer.setLabels(labels);
+        showFloor(rungs);
         Map<DoubleDataSet, List<double[]>> writes = new HashMap<>();
         for (Rung.Family family : Rung.Family.values()) writes.put(bars.get(family), points.getOrDefault(family, List.of()));
         writes.put(pending, waiting);
         LowRankWork.CHART.execute(() -> writes.forEach(LossLadderChart::write));
+    }
+
+    private void showFloor(List<Rung> rungs) {
+        double counted = rungs.stream().filter(r -> r.key().equals("counting") && r.hasLoss()).mapToDouble(Rung::loss)
+                .findFirst().orElse(Double.NaN);
+        if (Double.isNaN(counted)) {
+            chart.getPlugins().remove(floor);
+            return;
+        }
+        floor.setValue(counted);
+        if (!chart.getPlugins().contains(floor)) chart.getPlugins().add(floor);
     }
 
     private static void write(DoubleDataSet data, List<double[]> xy) {

@@ -25,14 +25,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.slmworkshop.lesson.LabSettings;
-import org.slmworkshop.model.BigramConfig;
-import org.slmworkshop.model.LowRankConfig;
-import org.slmworkshop.model.ModelConfig;
 import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.CorpusEntry;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
-import org.slmworkshop.train.Perplexity;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.train.TrainingSummary;
 import org.slmworkshop.ui.ModelSnapshot;
@@ -49,7 +45,7 @@ public final class LowRankLab implements LabView {
     static final String DEFAULT_CHECKPOINT = "datasets/checkpoints/gpt-dickens.ckpt";
 
     private final Workspace workspace;
-    private final LossLadder ladder = new LossLadder();
+    private final LadderResults results;
     private final LossLadderChart chart = new LossLadderChart();
     private final LadderTable table = new LadderTable();
     private final LadderRuns runs;
@@ -62,16 +58,17 @@ public final class LowRankLab implements LabView {
     private final Label status = new Label("Train a rank, or the whole ladder.");
     private final BooleanProperty ladderRunning = new SimpleBooleanProperty(this, "ladderRunning");
     private final VBox root;
-    private final ChangeListener<ModelSnapshot> trainedModel = (obs, old, snapshot) -> consider(snapshot);
-    private PreparedCorpus prepared;
+    private final BooleanProperty hasCorpus = new SimpleBooleanProperty(this, "hasCorpus");
+    private final ChangeListener<ModelSnapshot> trainedModel;
     private List<Integer> ranks = DEFAULT_RANKS;
     private RunSettings runSettings = RunSettings.DEFAULTS;
     private Path checkpoint;
-    private CompletableFuture<Void> references = CompletableFuture.completedFuture(null);
 
     public LowRankLab(Workspace workspace) {
         this.workspace = workspace;
+        this.results = new LadderResults(workspace, this::refresh);
         this.runs = new LadderRuns(workspace.training(), new RunsListener());
+        this.trainedModel = (obs, old, snapshot) -> results.consider(snapshot);
 
         corpusLabel.setId("ladder-corpus");
         corpusLabel.getStyleClass().add("ladder-corpus");
@@ -103,7 +100,7 @@ public final class LowRankLab implements LabView {
 
         BooleanBinding busy = Bindings.createBooleanBinding(() -> workspace.training().state().isActive(),
                 workspace.training().stateProperty()).or(ladderRunning);
-        BooleanBinding cannotTrain = busy.or(Bindings.createBooleanBinding(() -> prepared == null, corpusLabel.textProperty()));
+        BooleanBinding cannotTrain = busy.or(hasCorpus.not());
         trainRank.disableProperty().bind(cannotTrain);
         trainLadder.disableProperty().bind(cannotTrain);
         trainBigram.disableProperty().bind(cannotTrain);
@@ -125,8 +122,10 @@ public final class LowRankLab implements LabView {
 
         Label chartTitle = new Label("Loss ladder");
         chartTitle.getStyleClass().add("section-title");
-        Label chartHint = new Label("validation cross-entropy; lower is better. Under each name: its parameters.");
+        Label chartHint = new Label("validation cross-entropy, lower is better; under each name, its parameters;"
+                + " dashed: the counted bigram, the floor for any model that sees one token");
         chartHint.getStyleClass().add("muted");
+        chartHint.setWrapText(true);
         HBox chartHeader = new HBox(10, chartTitle, chartHint);
         chartHeader.setAlignment(Pos.BASELINE_LEFT);
         chart.setMinHeight(240);
@@ -188,7 +187,7 @@ public final class LowRankLab implements LabView {
 
     /** Completes when the counted baselines and the GPT's score are on the ladder. */
     public CompletableFuture<Void> references() {
-        return references;
+        return results.references();
     }
 
     @Override
@@ -198,52 +197,12 @@ public final class LowRankLab implements LabView {
     }
 
     private void show(PreparedCorpus corpus) {
-        prepared = corpus;
         int vocab = corpus.tokenizer().vocabSize();
         preparing.setVisible(false);
         corpusLabel.setText(String.format(Locale.ROOT, "%s · %s tokenizer · V = %,d · ln V = %.3f", corpus.corpus().id(),
                 corpus.tokenizer().kind(), vocab, Math.log(vocab)));
-        ladder.clear();
-        long bigramParameters = (long) vocab * vocab;
-        ladder.put(new Rung("uniform", "uniform", "uniform (1/V)", Rung.Family.REFERENCE, 0, Math.log(vocab),
-                "ln V, exactly", 0));
-        ladder.put(new Rung("unigram", "unigram", "unigram (counted)", Rung.Family.COUNTED, vocab, Double.NaN,
-                "counting…", 1));
-        for (int d : ranks) ladder.put(Rung.lowRankPending(d, vocab));
-        ladder.put(new Rung("bigram", "learned\nbigram", "bigram (learned)", Rung.Family.BIGRAM, bigramParameters, Double.NaN,
-                "not trained yet: Train the full bigram", 20));
-        ladder.put(new Rung("counting", "counted\nbigram", "bigram (counted)", Rung.Family.COUNTED, bigramParameters,
-                Double.NaN, "counting…", 21));
-        ladder.put(new Rung("gpt", "GPT", "GPT (checkpoint)", Rung.Family.GPT, 0, Double.NaN, "evaluating…", 30));
-        refresh();
-        catchUpOnEarlierRuns();
-        computeReferences(corpus);
-    }
-
-    private void computeReferences(PreparedCorpus corpus) {
-        CompletableFuture<Baselines> baselines = CompletableFuture.supplyAsync(() -> Baselines.of(corpus), LowRankWork.EXECUTOR);
-        CompletableFuture<GptReference.Result> gpt = baselines.thenApplyAsync(b -> {
-            try {
-                return GptReference.evaluate(checkpoint, corpus);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, LowRankWork.EXECUTOR);
-        CompletableFuture<Void> counted = workspace.deliver("Could not count the unigram and bigram", baselines, b -> {
-            if (corpus != prepared) return;
-            ladder.get("unigram").ifPresent(r -> ladder.put(r.withResult(r.parameters(), b.unigram(),
-                    "add-1 counts of the training split")));
-            ladder.get("counting").ifPresent(r -> ladder.put(Double.isFinite(b.countingBigram())
-                    ? r.withResult(r.parameters(), b.countingBigram(), "add-1 counts of the training split")
-                    : r.withResult(r.parameters(), Double.NaN, "V × V counts too large to hold here")));
-            refresh();
-        }).thenAccept(b -> {});
-        CompletableFuture<Void> scored = workspace.deliver("Could not evaluate the GPT checkpoint", gpt, result -> {
-            if (corpus != prepared) return;
-            ladder.get("gpt").ifPresent(r -> ladder.put(r.withResult(result.parameters(), result.loss(), result.note())));
-            refresh();
-        }).thenAccept(r -> {});
-        references = CompletableFuture.allOf(counted, scored).handle((ok, error) -> null);
+        results.start(corpus, ranks, checkpoint);
+        hasCorpus.set(true);
     }
 
     private void trainLadder() {
@@ -253,8 +212,8 @@ public final class LowRankLab implements LabView {
     }
 
     private void train(List<LadderRuns.Plan> plans) {
-        if (prepared == null) return;
-        if (!runs.start(plans, prepared, runSettings.withSteps(steps.getValue()))) {
+        if (results.prepared() == null) return;
+        if (!runs.start(plans, results.prepared(), runSettings.withSteps(steps.getValue()))) {
             workspace.notifier().error("Cannot start the ladder", "Another run is in progress ("
                     + workspace.training().titleProperty().get() + "). Stop it or wait for it to finish.");
             return;
@@ -263,72 +222,9 @@ public final class LowRankLab implements LabView {
     }
 
     private void refresh() {
-        List<Rung> rungs = ladder.rungs();
+        List<Rung> rungs = results.rungs();
         chart.show(rungs);
-        table.show(rungs, prepared == null ? 1 : prepared.tokenizer().vocabSize());
-    }
-
-    /** A run in this window, here or in the training lab, that trained on this lab's corpus and tokenizer. */
-    private void record(ModelConfig config, int trainedSteps, double loss, String how) {
-        int vocab = config.vocabSize();
-        if (config instanceof LowRankConfig lowRank) {
-            Rung rung = ladder.get(Rung.lowRankKey(lowRank.rank())).orElse(Rung.lowRankPending(lowRank.rank(), vocab));
-            ladder.put(rung.withResult(config.parameterCount(), loss, String.format(Locale.ROOT,
-                    "%,d steps, dropout %.2g; %s", trainedSteps, lowRank.dropout(), how)));
-        } else if (config instanceof BigramConfig) {
-            ladder.get("bigram").ifPresent(rung -> ladder.put(rung.withResult(config.parameterCount(), loss,
-                    String.format(Locale.ROOT, "%,d steps; %s", trainedSteps, how))));
-        } else {
-            return;
-        }
-        refresh();
-    }
-
-    private static String summaryNote(TrainingSummary summary) {
-        return "trainer's validation batches";
-    }
-
-    private boolean matches(PreparedCorpus other) {
-        if (prepared == null || other == null) return false;
-        return other == prepared || (other.corpus().sha256().equals(prepared.corpus().sha256())
-                && other.tokenizer().state().equals(prepared.tokenizer().state())
-                && other.split().equals(prepared.split()));
-    }
-
-    /** The last run of this window may have finished before the lab opened. */
-    private void catchUpOnEarlierRuns() {
-        TrainingSession session = workspace.training();
-        TrainingSession.Setup setup = session.setup();
-        if (setup != null && matches(setup.prepared()) && session.state() == TrainingSession.State.FINISHED) {
-            session.history().stream().filter(e -> e instanceof org.slmworkshop.train.TrainingEvent.Finished)
-                    .map(e -> ((org.slmworkshop.train.TrainingEvent.Finished) e).summary()).reduce((a, b) -> b)
-                    .ifPresent(summary -> record(setup.trainer().model().config(), summary.steps(),
-                            summary.validationLoss(), summaryNote(summary)));
-        }
-        consider(workspace.trainedModelProperty().get());
-    }
-
-    /**
-     * A model put in the window some other way (a checkpoint opened for training) with no rung yet is
-     * scored on the whole validation split. The session's own runs arrive through their Finished events,
-     * and a stopped run is no rung at all.
-     */
-    private void consider(ModelSnapshot snapshot) {
-        if (snapshot == null || snapshot.live() || !matches(snapshot.prepared())) return;
-        TrainingSession.Setup setup = workspace.training().setup();
-        if (setup != null && setup.trainer().model() == snapshot.model()) return;
-        ModelConfig config = snapshot.model().config();
-        String key = config instanceof LowRankConfig lowRank ? Rung.lowRankKey(lowRank.rank())
-                : config instanceof BigramConfig ? "bigram" : null;
-        if (key == null || ladder.get(key).map(Rung::hasLoss).orElse(false)) return;
-        PreparedCorpus corpus = prepared;
-        workspace.submit("Could not score the trained " + config.kind(), () -> Perplexity.slidingWindow(snapshot.model(),
-                corpus.data().validationTokens(), config.contextLength(), config.contextLength(), 16).crossEntropy(),
-                loss -> {
-                    if (corpus == prepared && !ladder.get(key).map(Rung::hasLoss).orElse(false)) {
-                        record(config, snapshot.step(), loss, "whole validation split");
-                    }
-                });
+        table.show(rungs, results.prepared() == null ? 1 : results.prepared().tokenizer().vocabSize());
     }
 
     private final class RunsListener implements LadderRuns.Listener {
@@ -339,25 +235,20 @@ public final class LowRankLab implements LabView {
         }
 
         @Override
-        public void finished(LadderRuns.Plan plan, TrainingSummary summary) {
-            TrainingSession.Setup setup = workspace.training().setup();
-            if (setup != null) {
-                record(setup.trainer().model().config(), summary.steps(), summary.validationLoss(), summaryNote(summary));
-            }
+        public void finished(TrainingSession.Setup setup, TrainingSummary summary) {
+            results.recordRun(setup, summary);
         }
 
         @Override
-        public void idle(String text) {
+        public void idle(String text, boolean completed) {
             ladderRunning.set(false);
             status.setText(text);
-            progress.setProgress(text.contains("finished") ? 1 : 0);
+            progress.setProgress(completed ? 1 : 0);
         }
 
         @Override
         public void otherRunFinished(TrainingSession.Setup setup, TrainingSummary summary) {
-            if (matches(setup.prepared())) {
-                record(setup.trainer().model().config(), summary.steps(), summary.validationLoss(), summaryNote(summary));
-            }
+            results.recordRun(setup, summary);
         }
     }
 }

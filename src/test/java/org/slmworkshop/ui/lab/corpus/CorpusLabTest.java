@@ -82,9 +82,18 @@ class CorpusLabTest {
         return robot.lookup(id).queryAs(Label.class).getText();
     }
 
+    /** The spans on screen, read on the FX thread (they are replaced as the sample is re-tokenized). */
     private static List<TokenPiece> spans(FxRobot robot) {
-        return robot.lookup("." + TokenSpans.SPAN_CLASS).queryAll().stream()
-                .map(node -> (TokenPiece) node.getUserData()).toList();
+        return onFx(() -> robot.lookup("." + TokenSpans.SPAN_CLASS).queryAll().stream()
+                .map(node -> (TokenPiece) node.getUserData()).toList());
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> read) {
+        try {
+            return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -123,7 +132,7 @@ class CorpusLabTest {
         assertTrue(lab.prepared().tokenizer().vocabSize() <= 10);
         robot.interact(() -> robot.lookup("#token-input").queryAs(TextArea.class).setText("the cat met Quilp"));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> spans(robot).size() == 4);
-        List<Node> unknown = List.copyOf(robot.lookup(".token-unknown").queryAll());
+        List<Node> unknown = onFx(() -> List.copyOf(robot.lookup(".token-unknown").queryAll()));
         assertTrue(unknown.stream().anyMatch(node -> ((TokenPiece) node.getUserData()).text().equals(" Quilp")));
         assertTrue(text(robot, "#sample-unknowns").contains("<unk>"));
     }
