@@ -66,8 +66,10 @@ final class TokenSpans extends TextFlow {
 
     private static String describe(TokenPiece piece, Tokenizer tokenizer, CorpusStatistics stats) {
         long frequency = stats.frequency(piece.id());
-        String inCorpus = String.format(Locale.ROOT, "%s times in the corpus (%.2f%% of its tokens)",
-                Numbers.count(frequency), 100.0 * frequency / Math.max(1, stats.totalTokens()));
+        double share = 100.0 * frequency / Math.max(1, stats.totalTokens());
+        String inCorpus = String.format(Locale.ROOT, "%s %s in the corpus (%s of its tokens)", Numbers.count(frequency),
+                frequency == 1 ? "time" : "times",
+                share > 0 && share < 0.01 ? "<0.01%" : String.format(Locale.ROOT, "%.2f%%", share));
         if (piece.isUnknown()) {
             return "<unk> (id 0): \"" + visible(piece.text()) + "\" is not in the " + tokenizer.kind()
                     + " vocabulary.\n<unk> occurs " + inCorpus + ".";

@@ -126,6 +126,8 @@ public final class LowRankLab implements LabView {
                 + " dashed: the counted bigram, the floor for any model that sees one token");
         chartHint.getStyleClass().add("muted");
         chartHint.setWrapText(true);
+        chartTitle.setMinWidth(Label.USE_PREF_SIZE);
+        HBox.setHgrow(chartHint, Priority.ALWAYS);
         HBox chartHeader = new HBox(10, chartTitle, chartHint);
         chartHeader.setAlignment(Pos.BASELINE_LEFT);
         chart.setMinHeight(240);
