@@ -45,6 +45,12 @@ public final class BpeTokenizer implements Tokenizer {
         for (int i = 0; i < originalIds.length; i++) denseByOriginal[originalIds[i]] = FIRST_KEPT_ID + i;
     }
 
+    /** The shared jtokkit encoding of that name (loaded once), for code that needs the uncompacted pieces. */
+    static com.knuddels.jtokkit.api.Encoding encoding(String encodingName) {
+        return REGISTRY.getEncoding(encodingName)
+                .orElseThrow(() -> new IllegalArgumentException("jtokkit has no encoding '" + encodingName + "'"));
+    }
+
     /** Keeps the BPE ids {@code trainText} uses; with a cap, the most frequent ones. */
     static BpeTokenizer fit(String trainText, String encodingName, int maxVocab) {
         int[] ids = REGISTRY.getEncoding(encodingName).orElseThrow().encodeOrdinary(trainText).toArray();

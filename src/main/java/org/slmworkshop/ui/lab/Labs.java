@@ -9,10 +9,10 @@ public final class Labs {
 
     public static LabView create(Lab lab, Workspace workspace) {
         return switch (lab) {
-            case CORPUS -> new PendingLab(lab);
+            case CORPUS -> new org.slmworkshop.ui.lab.corpus.CorpusLab(workspace);
             case TRAINING -> new PendingLab(lab);
             case TRANSITION -> new org.slmworkshop.ui.lab.heatmap.TransitionLab(workspace);
-            case LOWRANK -> new PendingLab(lab);
+            case LOWRANK -> new org.slmworkshop.ui.lab.lowrank.LowRankLab(workspace);
             case ATTENTION -> new org.slmworkshop.ui.lab.heatmap.AttentionLab(workspace);
             case SAMPLING -> {
                 var sampling = new org.slmworkshop.ui.lab.sampling.SamplingLab(workspace);
