@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private final ReadOnlyStringWrapper lastMessage = new ReadOnlyStringWrapper(this, "lastMessage", "");
+    private final java.util.List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Window owner;
 
     public void setOwner(Window owner) {
@@ -34,7 +35,13 @@ public final class Notifier {
     }
 
     public void error(String title, String message) {
+        errors.add(title + ": " + message);
         show(title, message, true);
+    }
+
+    /** Every error shown so far, oldest first (for the status line's history and for tests). */
+    public java.util.List<String> errors() {
+        return java.util.List.copyOf(errors);
     }
 
     public void info(String title, String message) {
