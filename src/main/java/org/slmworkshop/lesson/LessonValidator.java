@@ -258,7 +258,7 @@ final class LessonValidator {
             return path;
         }
         try {
-            Checkpoints.load(resolved);
+            Checkpoints.verify(resolved);
         } catch (TrainingException e) {
             problem(pointer, e.getMessage());
         }

@@ -241,6 +241,48 @@ public final class Checkpoints {
         target.put(values);
     }
 
+    /**
+     * Checks a checkpoint without loading it (no ND4J, no model): the header, the model kind and
+     * configuration, and every blob against its checksum. For lesson checks, which run as the app opens.
+     */
+    public static void verify(Path path) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            ZipEntry manifestEntry = zip.getEntry(MANIFEST);
+            if (manifestEntry == null) throw corrupt(file, "it has no " + MANIFEST);
+            JsonNode root;
+            try (InputStream in = zip.getInputStream(manifestEntry)) {
+                root = Json.MAPPER.readTree(in);
+            }
+            if (!FORMAT.equals(root.path("format").asText())) throw corrupt(file, "it is not an SLM Workshop checkpoint");
+            if (root.path("version").asInt() != VERSION) {
+                throw new TrainingException("Checkpoint " + file + " has format version " + root.path("version").asInt()
+                        + "; this app reads version " + VERSION + ".");
+            }
+            String kind = root.path("model").path("kind").asText();
+            Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
+            for (String name : List.of("parameters.f32", "adam_m.f32", "adam_v.f32")) {
+                ZipEntry entry = zip.getEntry(name);
+                if (entry == null) throw corrupt(file, "it has no " + name);
+                CRC32 crc = new CRC32();
+                byte[] chunk = new byte[1 << 20];
+                try (InputStream in = zip.getInputStream(entry)) {
+                    for (int read; (read = in.read(chunk)) >= 0; ) crc.update(chunk, 0, read);
+                }
+                if (root.path("crc32").path(name).asLong(-1) != crc.getValue()) {
+                    throw corrupt(file, name + " fails its checksum (the file is damaged)");
+                }
+            }
+        } catch (TrainingException e) {
+            throw e;
+        } catch (ZipException | EOFException e) {
+            throw corrupt(file, "the file is truncated or damaged (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
     /** A list-friendly form for tests and the CLI. */
     public static List<String> entryNames(Path path) throws IOException {
         try (ZipFile zip = new ZipFile(path.toFile())) {

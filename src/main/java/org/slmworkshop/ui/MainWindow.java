@@ -99,7 +99,8 @@ public final class MainWindow {
         String last = workspace.settings().lastLesson();
         Lesson start = loaded.lessons().stream().filter(l -> l.id().equals(last)).findFirst()
                 .orElse(loaded.lessons().get(0));
-        lessonList.getSelectionModel().select(start);
+        // the window shows before the first lesson's text and labs are built
+        javafx.application.Platform.runLater(() -> lessonList.getSelectionModel().select(start));
     }
 
     /** An instructor edits a lesson in their own editor; each save shows here, errors above the last good text. */
