@@ -86,10 +86,15 @@ class ResumeTest {
         for (int i = bytes.length / 3; i < bytes.length / 3 + 64; i++) damaged[i] ^= 0x5A;
         Files.write(flipped, damaged);
         assertThrows(TrainingException.class, () -> Checkpoints.load(flipped));
+        // the quick check used by lesson validation refuses the same damage and accepts the good file
+        Checkpoints.verify(good);
+        assertThrows(TrainingException.class, () -> Checkpoints.verify(flipped));
+        assertThrows(TrainingException.class, () -> Checkpoints.verify(truncated));
 
         Path text = folder.resolve("notes.ckpt");
         Files.writeString(text, "not a checkpoint");
         assertThrows(TrainingException.class, () -> Checkpoints.load(text));
+        assertThrows(TrainingException.class, () -> Checkpoints.verify(text));
 
         TrainingException wrongKind = assertThrows(TrainingException.class, () -> Checkpoints.load(good, "bigram"));
         assertTrue(wrongKind.getMessage().contains("holds a gpt model"), wrongKind.getMessage());
