@@ -10,7 +10,7 @@ public final class Labs {
     public static LabView create(Lab lab, Workspace workspace) {
         return switch (lab) {
             case CORPUS -> new PendingLab(lab);
-            case TRAINING -> new PendingLab(lab);
+            case TRAINING -> new org.slmworkshop.ui.lab.training.TrainingLab(workspace);
             case TRANSITION -> new PendingLab(lab);
             case LOWRANK -> new PendingLab(lab);
             case ATTENTION -> new PendingLab(lab);
