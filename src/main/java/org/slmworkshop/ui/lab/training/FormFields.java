@@ -24,7 +24,6 @@ final class FormFields {
     static HBox row(String label, String help, Node control) {
         Label name = new Label(label);
         name.getStyleClass().add("form-label");
-        name.setMinWidth(Label.USE_PREF_SIZE);
         if (help != null) name.setTooltip(new Tooltip(help));
         HBox row = new HBox(8, name, control);
         row.getStyleClass().add("form-row");

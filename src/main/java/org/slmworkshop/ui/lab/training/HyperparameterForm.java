@@ -1,7 +1,5 @@
 package org.slmworkshop.ui.lab.training;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
@@ -11,18 +9,14 @@ import javafx.collections.FXCollections;
 import javafx.scene.Node;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
-import javafx.stage.FileChooser;
 import javafx.util.StringConverter;
 import org.slmworkshop.text.CorpusCatalog;
-import org.slmworkshop.text.CorpusEntry;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
 import org.slmworkshop.train.Memory;
@@ -39,19 +33,8 @@ import org.slmworkshop.util.Messages;
  * {@link #planProperty()} holds a plan the engine accepts, or null while something is wrong.
  */
 final class HyperparameterForm {
-    /** An entry of the corpus list: a shipped corpus, a file or folder, or a command to open one. */
-    record CorpusChoice(String label, String idOrPath) {
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
-    static final CorpusChoice OPEN_FILE = new CorpusChoice("Open file…", null);
-    static final CorpusChoice OPEN_FOLDER = new CorpusChoice("Open folder…", null);
-
     private final Workspace workspace;
-    private final ComboBox<CorpusChoice> corpus = new ComboBox<>();
+    private final CorpusPicker corpus;
     private final ChoiceBox<String> tokenizer = new ChoiceBox<>(FXCollections.observableArrayList(TokenizerSpec.KINDS));
     private final ChoiceBox<String> model = new ChoiceBox<>(FXCollections.observableArrayList(
             RunPlan.BIGRAM, RunPlan.LOWRANK, RunPlan.GPT));
@@ -92,28 +75,16 @@ final class HyperparameterForm {
 
     HyperparameterForm(Workspace workspace) {
         this.workspace = workspace;
-        corpus.setId("train-corpus");
+        this.corpus = new CorpusPicker(path -> workspace.updateSettings(s -> s.withCorpus(path)));
         tokenizer.setId("train-tokenizer");
         model.setId("train-model");
         bias.setId("train-bias");
         tied.setId("train-tied");
         schedule.setId("train-schedule");
         batching.setId("train-batching");
-        for (CorpusEntry entry : CorpusCatalog.standard().entries()) {
-            corpus.getItems().add(new CorpusChoice(entry.id() + " · " + entry.title(), entry.id()));
-        }
-        corpus.getItems().addAll(OPEN_FILE, OPEN_FOLDER);
-        corpus.setMaxWidth(Double.MAX_VALUE);
-        corpus.setButtonCell(new javafx.scene.control.ListCell<>() {
-            @Override
-            protected void updateItem(CorpusChoice choice, boolean empty) {
-                super.updateItem(choice, empty);
-                setText(empty || choice == null ? null : RunPlan.corpusLabel(choice.idOrPath() == null ? choice.label() : choice.idOrPath()));
-            }
-        });
         model.setConverter(named(k -> switch (k) {
-            case RunPlan.BIGRAM -> "Bigram (V × V table)";
-            case RunPlan.LOWRANK -> "Low rank (V × d × V)";
+            case RunPlan.BIGRAM -> "Bigram";
+            case RunPlan.LOWRANK -> "Low rank";
             default -> "GPT";
         }));
         schedule.setConverter(named(s -> s.name().toLowerCase().replace('_', '-')));
@@ -135,7 +106,8 @@ final class HyperparameterForm {
                 FormFields.row("Corpus", null, corpus),
                 FormFields.row("Tokenizer", "char: one token per character; word: whole words; bpe: GPT-2's byte pairs.", tokenizer),
                 header("Model"),
-                FormFields.row("Model", null, model), contextRow,
+                FormFields.row("Model", "Bigram: a V × V table. Low rank: V × d × V. GPT: a small transformer.", model),
+                contextRow,
                 gptRows.get(0), gptRows.get(1), gptRows.get(2), rankRow, dropoutRow, gptRows.get(3), gptRows.get(4),
                 header("Training"),
                 FormFields.row("Steps", "Total optimizer steps of the run.", steps),
@@ -188,10 +160,7 @@ final class HyperparameterForm {
     }
 
     private void listen() {
-        corpus.valueProperty().addListener((obs, old, now) -> {
-            if (now == OPEN_FILE || now == OPEN_FOLDER) Platform.runLater(() -> openCorpus(now, old));
-            else refresh();
-        });
+        corpus.corpusProperty().addListener((obs, old, now) -> refresh());
         tokenizer.valueProperty().addListener((obs, old, kind) -> refresh());
         model.valueProperty().addListener((obs, old, kind) -> modelChanged(old, kind));
         for (Spinner<Integer> spinner : List.of(context, layers, heads, dim, rank, steps, batch)) {
@@ -226,41 +195,6 @@ final class HyperparameterForm {
         if (field.value() != null && field.value() == oldDefault) field.show(newDefault);
     }
 
-    private void openCorpus(CorpusChoice command, CorpusChoice previous) {
-        javafx.stage.Window owner = view.getScene() == null ? null : view.getScene().getWindow();
-        File chosen;
-        if (command == OPEN_FILE) {
-            FileChooser chooser = new FileChooser();
-            chooser.setTitle("Train on a text file");
-            chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Text", "*.txt", "*.md", "*.xml", "*.gz"),
-                    new FileChooser.ExtensionFilter("All files", "*"));
-            chosen = chooser.showOpenDialog(owner);
-        } else {
-            DirectoryChooser chooser = new DirectoryChooser();
-            chooser.setTitle("Train on a folder of text files");
-            chosen = chooser.showDialog(owner);
-        }
-        if (chosen == null) {
-            corpus.setValue(previous);
-            return;
-        }
-        String path = chosen.toPath().toAbsolutePath().toString();
-        selectCorpus(path);
-        workspace.updateSettings(s -> s.withCorpus(path));
-    }
-
-    /** Selects a shipped corpus by id, or adds a file or folder to the list and selects it. */
-    void selectCorpus(String idOrPath) {
-        CorpusChoice choice = corpus.getItems().stream().filter(c -> idOrPath.equals(c.idOrPath())).findFirst()
-                .orElseGet(() -> {
-                    Path name = Path.of(idOrPath).getFileName();
-                    CorpusChoice added = new CorpusChoice(name == null ? idOrPath : name.toString(), idOrPath);
-                    corpus.getItems().add(corpus.getItems().indexOf(OPEN_FILE), added);
-                    return added;
-                });
-        corpus.setValue(choice);
-    }
-
     /** Fills every control from {@code runPlan}; the lesson's tokenizer settings are kept for its kind. */
     void show(RunPlan runPlan) {
         fill(runPlan);
@@ -272,7 +206,7 @@ final class HyperparameterForm {
         filling = true;
         try {
             lessonTokenizer = runPlan.tokenizer();
-            selectCorpus(runPlan.corpus());
+            corpus.select(runPlan.corpus());
             tokenizer.setValue(runPlan.tokenizer().kind());
             model.setValue(runPlan.model());
             context.getValueFactory().setValue(runPlan.context());
@@ -300,11 +234,11 @@ final class HyperparameterForm {
 
     /** The plan the controls describe; throws with a readable message when one of them is not a value. */
     private RunPlan read() {
-        CorpusChoice chosen = corpus.getValue();
-        if (chosen == null || chosen.idOrPath() == null) throw new IllegalArgumentException("Choose a corpus.");
+        String chosen = corpus.corpusProperty().get();
+        if (chosen == null) throw new IllegalArgumentException("Choose a corpus.");
         String kind = tokenizer.getValue();
         TokenizerSpec spec = kind.equals(lessonTokenizer.kind()) ? lessonTokenizer : TokenizerSpec.defaults(kind);
-        return new RunPlan(chosen.idOrPath(), spec, model.getValue(), context.getValue(), layers.getValue(),
+        return new RunPlan(chosen, spec, model.getValue(), context.getValue(), layers.getValue(),
                 heads.getValue(), dim.getValue(), rank.getValue(), number(dropout, "Dropout"), bias.isSelected(),
                 tied.isSelected(), steps.getValue(), batch.getValue(), number(lr, "The learning rate"),
                 optional(minLr, "The minimum learning rate"), schedule.getValue(), wholeOrNull(warmup, "Warm-up"),

@@ -56,11 +56,13 @@ public final class LossChart extends VBox {
     private final YValueIndicator uniformLine = new YValueIndicator(yAxis, 1, "uniform model (ln V)");
     private final int[] shown = new int[4];
     private final ToggleButton bySteps = new ToggleButton("Steps");
-    private final ToggleButton byTokens = new ToggleButton("Tokens seen");
-    private final CheckBox logScale = new CheckBox("Log scale");
+    private final ToggleButton byTokens = new ToggleButton("Tokens");
+    private final CheckBox logScale = new CheckBox("Log y");
     private int vocabSize;
     private XAxis xMode = XAxis.STEPS;
     private boolean rebuildNeeded;
+    private int plannedSteps;
+    private long tokensPerStep;
     private boolean drawScheduled;
 
     public LossChart() {
@@ -109,17 +111,17 @@ public final class LossChart extends VBox {
         for (javafx.scene.control.Control control : new javafx.scene.control.Control[] {bySteps, byTokens, logScale}) {
             control.setMinWidth(Region.USE_PREF_SIZE);
         }
-        Label xLabel = new Label("x axis");
-        xLabel.getStyleClass().add("muted");
-        xLabel.setMinWidth(Region.USE_PREF_SIZE);
+        bySteps.setTooltip(new javafx.scene.control.Tooltip("x axis: optimizer steps"));
+        byTokens.setTooltip(new javafx.scene.control.Tooltip("x axis: training tokens seen (steps × batch × context)"));
+        logScale.setTooltip(new javafx.scene.control.Tooltip("Logarithmic loss axis"));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Label hint = new Label("drag to zoom · right-click to zoom out");
         hint.getStyleClass().addAll("muted", "small");
         hint.setMinWidth(Region.USE_PREF_SIZE);
         hint.managedProperty().bind(hint.visibleProperty());
-        HBox bar = new HBox(6, xLabel, new HBox(bySteps, byTokens), logScale, spacer, hint);
-        hint.visibleProperty().bind(bar.widthProperty().greaterThan(560));
+        HBox bar = new HBox(8, new HBox(bySteps, byTokens), logScale, spacer, hint);
+        hint.visibleProperty().bind(bar.widthProperty().greaterThan(480));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("loss-chart-toolbar");
         return bar;
@@ -142,7 +144,10 @@ public final class LossChart extends VBox {
     public void accept(List<TrainingEvent> events) {
         if (events.isEmpty()) return;
         for (TrainingEvent event : events) {
-            if (event instanceof TrainingEvent.Started started) setVocabSize(started.vocabSize());
+            if (event instanceof TrainingEvent.Started started) {
+                setPlannedRun(started.totalSteps(), started.tokensPerStep());
+                setVocabSize(started.vocabSize());
+            }
         }
         curves.accept(events);
         draw();
@@ -151,6 +156,14 @@ public final class LossChart extends VBox {
     /** Adds a checkpoint's remembered evaluations. */
     public void addHistory(List<LossPoint> history) {
         curves.addHistory(history);
+        draw();
+    }
+
+    /** The x axis spans the whole planned run, so the curve fills the chart as training goes on. */
+    public void setPlannedRun(int totalSteps, long tokensEachStep) {
+        if (totalSteps == plannedSteps && tokensEachStep == tokensPerStep) return;
+        plannedSteps = totalSteps;
+        tokensPerStep = tokensEachStep;
         draw();
     }
 
@@ -280,9 +293,9 @@ public final class LossChart extends VBox {
     }
 
     /**
-     * Two invisible points at the first x: one at ln V, one a little below. Auto-ranging then always
-     * shows the reference line, and never meets a zero-width range (ChartFX's tick formatter fails on
-     * one), even with a single point or none.
+     * Two invisible points: ln V at the first x, and a little below it at the planned end of the run.
+     * Auto-ranging then always shows the reference line and the whole run, and never meets a
+     * zero-width range (ChartFX's tick formatter fails on one), even with a single point or none.
      */
     private void placeAnchor() {
         if (vocabSize < 2) {
@@ -291,9 +304,15 @@ public final class LossChart extends VBox {
         }
         Series first = curves.trainSteps().size() > 0 ? curves.trainSteps() : curves.validation();
         double x = first.size() > 0 ? first.x(xMode, 0)[0] : 0;
+        double end = xMode == XAxis.STEPS ? plannedSteps : (double) plannedSteps * tokensPerStep;
         double y = Math.log(vocabSize);
-        if (uniformAnchor.getDataCount() == 2 && uniformAnchor.get(0, 0) == x && uniformAnchor.get(1, 0) == y) return;
-        uniformAnchor.set(new double[] {x, x + 1}, new double[] {y, 0.97 * y});
+        double[] xs = {x, Math.max(x + 1, end)};
+        double[] ys = {y, 0.97 * y};
+        if (uniformAnchor.getDataCount() == 2 && uniformAnchor.get(0, 0) == xs[0] && uniformAnchor.get(0, 1) == xs[1]
+                && uniformAnchor.get(1, 0) == y) {
+            return;
+        }
+        uniformAnchor.set(xs, ys);
     }
 
     /** 1,200 / 45k / 1.5M: readable tick labels for steps and token counts. */

@@ -45,14 +45,22 @@ public final class PulseMonitor {
         ends[count++] = end;
     }
 
+    private boolean running;
+
     public void start() {
         count = 0;
         previous = 0;
+        running = true;
         timer.start();
     }
 
     public void stop() {
+        running = false;
         timer.stop();
+    }
+
+    public boolean isRunning() {
+        return running;
     }
 
     /** The gaps recorded since {@link #start()}. */

@@ -8,6 +8,7 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -30,9 +31,15 @@ final class RunBar extends VBox {
     final Button stop = button("Stop", "train-stop", null);
     final Button save = button("Save checkpoint…", "train-save-checkpoint", null);
     final Button load = button("Load checkpoint…", "train-load-checkpoint", null);
+    /** Selected: the settings column is hidden, so the chart gets the lab's whole width. */
+    final ToggleButton settingsToggle = new ToggleButton("Hide settings");
     private final ProgressBar progress = new ProgressBar(0);
     private final Label progressText = new Label("No run yet");
     private final Label runTitle = new Label();
+    /** Between Stop and the run's last evaluation the session is no longer active, but the trainer still works. */
+    private final javafx.beans.property.BooleanProperty finishing = new javafx.beans.property.SimpleBooleanProperty(this, "finishing");
+    /** A run is preparing, training, paused or still evaluating after Stop. */
+    final BooleanBinding busy;
     private int totalSteps;
     private int firstStep;
 
@@ -41,7 +48,8 @@ final class RunBar extends VBox {
         getStyleClass().add("run-bar");
         setSpacing(6);
         var state = session.stateProperty();
-        BooleanBinding active = Bindings.createBooleanBinding(() -> state.get().isActive(), state);
+        busy = Bindings.createBooleanBinding(() -> state.get().isActive(), state).or(finishing);
+        BooleanBinding active = busy;
         start.disableProperty().bind(active.or(Bindings.not(canStart)));
         pause.visibleProperty().bind(state.isNotEqualTo(State.PAUSED));
         pause.disableProperty().bind(state.isNotEqualTo(State.RUNNING));
@@ -71,7 +79,11 @@ final class RunBar extends VBox {
         // run controls, then checkpoint controls; they wrap onto two lines when the lab is narrow
         HBox runButtons = new HBox(6, start, pause, resume, stop);
         HBox checkpointButtons = new HBox(6, save, load);
-        FlowPane buttons = new FlowPane(14, 6, runButtons, checkpointButtons);
+        settingsToggle.setId("train-settings-toggle");
+        settingsToggle.setMinWidth(Region.USE_PREF_SIZE);
+        settingsToggle.textProperty().bind(Bindings.when(settingsToggle.selectedProperty())
+                .then("Show settings").otherwise("Hide settings"));
+        FlowPane buttons = new FlowPane(14, 6, runButtons, checkpointButtons, settingsToggle);
         buttons.setAlignment(Pos.CENTER_LEFT);
         FlowPane progressLine = new FlowPane(16, 2, progressText, runTitle);
         getChildren().addAll(buttons, progress, progressLine, new Separator());
@@ -87,6 +99,11 @@ final class RunBar extends VBox {
 
     /** Follows the run's progress: step x of N, time left from the pace so far, throughput. */
     void follow(TrainingEvent event) {
+        if (event instanceof TrainingEvent.Cancelled) finishing.set(true);
+        if (event instanceof TrainingEvent.Started || event instanceof TrainingEvent.Finished
+                || event instanceof TrainingEvent.Failed) {
+            finishing.set(false);
+        }
         if (event instanceof TrainingEvent.Started started) {
             totalSteps = started.totalSteps();
             firstStep = started.step();

@@ -6,8 +6,8 @@ import javafx.scene.layout.VBox;
 import org.slmworkshop.train.TrainingSummary;
 
 /**
- * The end of a run in a few numbers (losses, perplexities, speed), or, when the engine gave up,
- * its message in plain sight. Empty while a run goes on.
+ * The end of a run in a few numbers (losses, perplexities, speed); and, when the engine gave up,
+ * its message in a banner of its own. Hidden while a run goes on.
  */
 final class RunResultPanel extends VBox {
     private final Label failure = new Label();
@@ -26,8 +26,14 @@ final class RunResultPanel extends VBox {
         figures.setId("train-result");
         figures.getStyleClass().add("result-figures");
         for (var node : new javafx.scene.Node[] {failure, heading, figures}) node.managedProperty().bind(node.visibleProperty());
-        getChildren().addAll(failure, heading, figures);
+        getChildren().addAll(heading, figures);
+        managedProperty().bind(visibleProperty());
         clear();
+    }
+
+    /** The engine's message when a run fails: shown above the chart, where it cannot be missed. */
+    Label failureBanner() {
+        return failure;
     }
 
     void clear() {
@@ -35,10 +41,11 @@ final class RunResultPanel extends VBox {
         heading.setVisible(false);
         figures.setVisible(false);
         figures.getChildren().clear();
+        setVisible(false);
     }
 
     void showFailure(String message) {
-        failure.setText("Training stopped: " + message);
+        failure.setText(message);
         failure.setVisible(true);
     }
 
@@ -55,6 +62,7 @@ final class RunResultPanel extends VBox {
                 figure("ms/step", "%.1f", summary.msPerStep(), "median after the first tenth of the run"));
         heading.setVisible(true);
         figures.setVisible(true);
+        setVisible(true);
     }
 
     private static Label figure(String name, String format, double value, String help) {

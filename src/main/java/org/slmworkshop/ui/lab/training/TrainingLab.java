@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import javafx.application.Platform;
-import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -38,7 +37,7 @@ import org.slmworkshop.util.Rng;
  * so every training lab shows that run, whichever lab started it.
  */
 public final class TrainingLab implements LabView {
-    private static final double FORM_WIDTH = 290;
+    private static final double FORM_WIDTH = 262;
     private final Workspace workspace;
     private final TrainingSession session;
     private final HyperparameterForm form;
@@ -59,24 +58,33 @@ public final class TrainingLab implements LabView {
         this.session = workspace.training();
         this.form = new HyperparameterForm(workspace);
         this.bar = new RunBar(session, form.planProperty().isNotNull());
-        this.samples = new TrainingSamples(workspace, this::isShowing);
+        this.samples = new TrainingSamples(workspace, this::isShowing, this::describeFinalModel);
         bar.start.setOnAction(e -> start());
         bar.save.setOnAction(e -> saveCheckpoint());
         bar.load.setOnAction(e -> chooseCheckpoint());
         checkpointStrip.resume.setOnAction(e -> resumeCheckpoint());
-        checkpointStrip.resume.disableProperty().bind(Bindings.createBooleanBinding(
-                () -> session.state().isActive(), session.stateProperty()));
+        checkpointStrip.resume.disableProperty().bind(bar.busy);
         checkpointStrip.close.setOnAction(e -> checkpointStrip.hide());
 
-        SplitPane chartAndSamples = new SplitPane(chart, samples);
+        VBox resultAndSamples = new VBox(8, result, samples);
+        VBox.setVgrow(samples, Priority.ALWAYS);
+        SplitPane chartAndSamples = new SplitPane(chart, resultAndSamples);
         chartAndSamples.setOrientation(Orientation.VERTICAL);
-        chartAndSamples.setDividerPositions(0.72);
+        chartAndSamples.setDividerPositions(0.66);
         chartAndSamples.getStyleClass().add("chart-and-samples");
         VBox.setVgrow(chartAndSamples, Priority.ALWAYS);
-        VBox run = new VBox(8, bar, checkpointStrip, result, chartAndSamples);
+        VBox run = new VBox(8, bar, checkpointStrip, result.failureBanner(), chartAndSamples);
         run.getStyleClass().add("training-run");
         Node formView = form.view();
         root = new SplitPane(formView, run);
+        bar.settingsToggle.selectedProperty().addListener((obs, was, hidden) -> {
+            if (hidden) {
+                root.getItems().remove(formView);
+            } else if (!root.getItems().contains(formView)) {
+                root.getItems().add(0, formView);
+                root.setDividerPositions(Math.min(0.5, FORM_WIDTH / Math.max(1, root.getWidth())));
+            }
+        });
         root.setId("training-lab");
         root.getStyleClass().add("training-lab");
         SplitPane.setResizableWithParent(formView, false);
@@ -92,9 +100,8 @@ public final class TrainingLab implements LabView {
         root.getStylesheets().add(TrainingLab.class.getResource("/css/training.css").toExternalForm());
 
         // before any run, the chart already shows where training will start: the uniform model's ln V
-        form.vocabProperty().addListener((obs, old, v) -> {
-            if (!session.state().isActive() && chart.curves().isEmpty()) chart.setVocabSize(v.intValue());
-        });
+        form.planProperty().addListener((obs, old, plan) -> previewPlan());
+        form.vocabProperty().addListener((obs, old, v) -> previewPlan());
         session.addListener(eventListener);
         workspace.trainedModelProperty().addListener(modelListener);
         onEvents(session.history());
@@ -123,7 +130,7 @@ public final class TrainingLab implements LabView {
     /** Starts a fresh run with the form's settings. */
     void start() {
         RunPlan plan = form.planProperty().get();
-        if (plan == null || session.state().isActive()) return;
+        if (plan == null || bar.busy.get()) return;
         clearRun();
         startedHere = true;
         checkpointStrip.hide();
@@ -148,6 +155,14 @@ public final class TrainingLab implements LabView {
                 plan.title(), 0, true);
         Platform.runLater(() -> samples.untrained(untrained));
         return new TrainingSession.Setup(new Trainer(model, prepared.data(), plan.trainingConfig()), prepared, plan.title());
+    }
+
+    /** With no run to show, the empty chart already spans the planned run and shows ln V. */
+    private void previewPlan() {
+        RunPlan plan = form.planProperty().get();
+        if (plan == null || session.state().isActive() || !chart.curves().isEmpty()) return;
+        chart.setPlannedRun(plan.steps(), (long) plan.batch() * plan.context());
+        chart.setVocabSize(form.vocabProperty().get());
     }
 
     private void clearRun() {
@@ -184,6 +199,12 @@ public final class TrainingLab implements LabView {
         chart.addHistory(ResumedHistory.of(setup == null ? null : setup.trainer()));
         if (!startedHere) samples.clear();
         startedHere = false;
+    }
+
+    /** How a sample from a finished model is labelled: the end of this window's run, or a checkpoint. */
+    private String describeFinalModel(ModelSnapshot snapshot) {
+        TrainingSession.Setup setup = session.setup();
+        return setup != null && snapshot.model() == setup.trainer().model() ? "end of the run" : snapshot.source();
     }
 
     private void onModel(ModelSnapshot snapshot) {
@@ -252,11 +273,12 @@ public final class TrainingLab implements LabView {
     }
 
     private void showCheckpoint(OpenedCheckpoint checkpoint) {
-        if (session.state().isActive()) {
+        if (bar.busy.get()) {
             workspace.notifier().error("A run is in progress", "Stop it before loading a checkpoint.");
             return;
         }
         clearRun();
+        chart.setPlannedRun(Math.max(checkpoint.plannedSteps(), checkpoint.step()), 0);
         chart.setVocabSize(checkpoint.vocabSize());
         chart.addHistory(checkpoint.history());
         checkpointStrip.show(checkpoint);
@@ -268,7 +290,7 @@ public final class TrainingLab implements LabView {
     /** Continues the loaded checkpoint's run to the chosen total, like {@code train --resume}. */
     void resumeCheckpoint() {
         OpenedCheckpoint checkpoint = checkpointStrip.checkpoint();
-        if (checkpoint == null || session.state().isActive()) return;
+        if (checkpoint == null || bar.busy.get()) return;
         int total = checkpointStrip.totalSteps.getValue();
         if (total <= checkpoint.step()) {
             workspace.notifier().error("Nothing to resume", String.format(

@@ -27,6 +27,7 @@ final class TrainingSamples extends VBox {
 
     private final Workspace workspace;
     private final BooleanSupplier showing;
+    private final java.util.function.Function<ModelSnapshot, String> describeFinal;
     private final TextArea text = new TextArea();
     private ModelSnapshot latest;
     private ModelSnapshot queued;
@@ -38,17 +39,23 @@ final class TrainingSamples extends VBox {
     private int epoch;
     private int written;
 
-    /** @param showing whether the lab is on screen; hidden labs leave sampling to the one in view */
-    TrainingSamples(Workspace workspace, BooleanSupplier showing) {
+    /**
+     * @param showing       whether the lab is on screen; hidden labs leave sampling to the one in view
+     * @param describeFinal names a model that is not training any more ("end of the run", a checkpoint)
+     */
+    TrainingSamples(Workspace workspace, BooleanSupplier showing,
+                    java.util.function.Function<ModelSnapshot, String> describeFinal) {
         this.workspace = workspace;
         this.showing = showing;
+        this.describeFinal = describeFinal;
         getStyleClass().add("training-samples");
         setSpacing(4);
         Label title = new Label("Samples while training");
         title.getStyleClass().add("panel-title");
         title.setMinWidth(Label.USE_PREF_SIZE);
-        Label settings = new Label(String.format("temperature %.1f · seed %d: the same random draws every time",
-                TEMPERATURE, SEED));
+        Label settings = new Label(String.format("temperature %.1f · seed %d", TEMPERATURE, SEED));
+        settings.setTooltip(new javafx.scene.control.Tooltip(
+                "Every sample uses the same seed, so the same random draws: what changes is the model."));
         settings.getStyleClass().addAll("muted", "small");
         settings.setMinWidth(0);
         HBox heading = new HBox(10, title, settings);
@@ -142,7 +149,8 @@ final class TrainingSamples extends VBox {
 
     private void append(ModelSnapshot snapshot, String sample) {
         String label = snapshot.step() == 0 ? "step 0 (untrained)"
-                : snapshot.live() ? "step " + snapshot.step() : "step " + snapshot.step() + " (" + snapshot.source() + ")";
+                : snapshot.live() ? "step " + snapshot.step()
+                : "step " + snapshot.step() + " (" + describeFinal.apply(snapshot) + ")";
         text.appendText((written++ == 0 ? "" : "\n\n") + label + ": " + (sample.isEmpty() ? "(nothing: <eot> at once)" : sample));
         text.setScrollTop(Double.MAX_VALUE);
     }

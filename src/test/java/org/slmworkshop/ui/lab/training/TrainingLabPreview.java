@@ -17,7 +17,7 @@ import org.slmworkshop.ui.Workspace;
 
 /**
  * Opens the training lab alone in a window of a given size, to look at it under Xvfb:
- * {@code TrainingLabPreview [width] [height] [model] [steps] [start]}. Not a test.
+ * {@code TrainingLabPreview [width] [height] [model] [steps] [start] [lr]}. Not a test.
  */
 public final class TrainingLabPreview {
     public static void main(String[] args) throws Exception {
@@ -26,6 +26,7 @@ public final class TrainingLabPreview {
         String model = args.length > 2 ? args[2] : "gpt";
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 500;
         boolean start = args.length > 4 && args[4].equals("start");
+        double lr = args.length > 5 ? Double.parseDouble(args[5]) : RunPlan.defaultLearningRate(model);
         System.setProperty("slm.home", Files.createTempDirectory("slm-preview").toString());
         Platform.startup(() -> {
             Workspace workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
@@ -37,7 +38,7 @@ public final class TrainingLabPreview {
             Stage stage = new Stage();
             stage.setScene(scene);
             stage.show();
-            lab.apply(new LabSettings(Lab.TRAINING, "dickens", "char", null, model, Map.of("steps", steps), null, null,
+            lab.apply(new LabSettings(Lab.TRAINING, "dickens", "char", null, model, Map.of("steps", steps, "lr", lr), null, null,
                     null, null, null, null, null));
             if (start) Platform.runLater(() -> Platform.runLater(lab::start));
             if (System.getProperty("dump") != null) {

@@ -78,11 +78,16 @@ class TrainingLabTest {
         return WaitForAsyncUtils.asyncFx(action).get(30, TimeUnit.SECONDS);
     }
 
-    private static void waitUntil(String what, Callable<Boolean> condition) throws Exception {
+    private void waitUntil(String what, Callable<Boolean> condition) throws Exception {
         try {
             WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> fx(condition));
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting until " + what, e);
+            String state = fx(() -> {
+                List<TrainingEvent> history = lab.session().history();
+                return lab.session().state() + ", progress '" + lab.bar().progressText() + "', last events "
+                        + history.subList(Math.max(0, history.size() - 4), history.size());
+            });
+            throw new AssertionError("timed out waiting until " + what + " (" + state + ")", e);
         }
     }
 
