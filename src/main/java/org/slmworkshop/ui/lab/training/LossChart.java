@@ -62,6 +62,8 @@ public final class LossChart extends VBox {
     private XAxis xMode = XAxis.STEPS;
     private boolean rebuildNeeded;
     private int plannedSteps;
+    /** Log scale: the data sets hold log10(loss), labelled with the loss (see {@link #lossLabels()}). */
+    private boolean logY;
     private long tokensPerStep;
     private boolean drawScheduled;
 
@@ -80,12 +82,16 @@ public final class LossChart extends VBox {
         renderer.setErrorStyle(ErrorStyle.NONE);
         renderer.setPolyLineStyle(LineStyle.NORMAL);
         renderer.setDrawMarker(true);
-        renderer.getDatasets().addAll(uniformAnchor, trainSet, smoothedSet, trainEvaluationSet, validationSet);
+        // ChartFX draws a renderer's data sets last to first: validation on top, the noisy steps beneath
+        renderer.getDatasets().addAll(validationSet, trainEvaluationSet, smoothedSet, trainSet, uniformAnchor);
         chart.getRenderers().setAll(renderer);
         uniformLine.setEditable(false);
         uniformLine.setLabelPosition(0.78);
         uniformLine.setText("uniform model (ln V)");
-        chart.getPlugins().addAll(new Zoomer(), new DataPointTooltip());
+        yAxis.setTickLabelFormatter(lossLabels());
+        DataPointTooltip tooltip = new DataPointTooltip();
+        tooltip.setYValueFormatter(lossLabels());
+        chart.getPlugins().addAll(new Zoomer(), tooltip);
         VBox.setVgrow(chart, Priority.ALWAYS);
         getChildren().addAll(toolbar(), chart);
     }
@@ -107,7 +113,13 @@ public final class LossChart extends VBox {
             setXAxis(now == byTokens ? XAxis.TOKENS : XAxis.STEPS);
         });
         logScale.setId("loss-log-scale");
-        logScale.selectedProperty().addListener((obs, old, on) -> yAxis.setLogAxis(on));
+        logScale.selectedProperty().addListener((obs, old, on) -> {
+            logY = on;
+            yAxis.setName(on ? "loss, log scale" : "loss");
+            placeUniformLine();
+            rebuildNeeded = true;
+            draw();
+        });
         for (javafx.scene.control.Control control : new javafx.scene.control.Control[] {bySteps, byTokens, logScale}) {
             control.setMinWidth(Region.USE_PREF_SIZE);
         }
@@ -172,7 +184,7 @@ public final class LossChart extends VBox {
         if (vocab == vocabSize || vocab < 2) return;
         vocabSize = vocab;
         double uniform = Math.log(vocab);
-        uniformLine.setValue(uniform);
+        placeUniformLine();
         uniformLine.setText(String.format("uniform model (ln V = ln %,d = %.2f)", vocab, uniform));
         if (!chart.getPlugins().contains(uniformLine)) chart.getPlugins().add(uniformLine);
         draw();
@@ -196,7 +208,7 @@ public final class LossChart extends VBox {
     }
 
     public boolean isLogScale() {
-        return yAxis.isLogAxis();
+        return logY;
     }
 
     /** The numbers drawn, for tests and the benchmark. */
@@ -208,8 +220,49 @@ public final class LossChart extends VBox {
         return chart;
     }
 
+    /** The loss the reference line marks (ln V), whatever the scale. */
     public double uniformLoss() {
-        return vocabSize < 2 ? Double.NaN : uniformLine.getValue();
+        return vocabSize < 2 ? Double.NaN : fromPlotted(uniformLine.getValue());
+    }
+
+    private void placeUniformLine() {
+        if (vocabSize >= 2) uniformLine.setValue(plotted(Math.log(vocabSize)));
+    }
+
+    /*
+     * ChartFX's own log axis labels only powers of ten, and a loss curve from 4.4 down to 1.7 has
+     * none: so the log scale plots log10(loss) on a linear axis and labels it with the loss itself.
+     */
+    private double plotted(double loss) {
+        return logY ? Math.log10(loss) : loss;
+    }
+
+    private double fromPlotted(double value) {
+        return logY ? Math.pow(10, value) : value;
+    }
+
+    private double[] plotted(double[] losses) {
+        if (logY) for (int i = 0; i < losses.length; i++) losses[i] = Math.log10(losses[i]);
+        return losses;
+    }
+
+    /** Tick and tooltip labels: the loss, 2.5 or 2.25, or 3.1e9 for a run that blew up. */
+    private StringConverter<Number> lossLabels() {
+        return new StringConverter<>() {
+            @Override
+            public String toString(Number number) {
+                double loss = fromPlotted(number.doubleValue());
+                if (!Double.isFinite(loss)) return "";
+                if (Math.abs(loss) >= 1e4) return String.format("%.1e", loss);
+                String text = String.format(logY ? "%.3g" : "%.3f", loss);
+                return text.contains(".") ? text.replaceAll("0+$", "").replaceAll("\\.$", "") : text;
+            }
+
+            @Override
+            public Number fromString(String string) {
+                return plotted(Double.parseDouble(string));
+            }
+        };
     }
 
     /** Points currently in the per-step training data set (what the learner sees). */
@@ -219,6 +272,11 @@ public final class LossChart extends VBox {
 
     public int plottedValidationPoints() {
         return validationSet.getDataCount();
+    }
+
+    /** One point of the per-step data set as drawn: (step or tokens, loss or log10 loss). */
+    double[] plottedTrainPoint(int index) {
+        return new double[] {trainSet.get(0, index), trainSet.get(1, index)};
     }
 
     /**
@@ -257,7 +315,7 @@ public final class LossChart extends VBox {
             Series[] all = {curves.trainSteps(), curves.smoothed(), curves.trainEvaluations(), curves.validation()};
             DoubleDataSet[] sets = {trainSet, smoothedSet, trainEvaluationSet, validationSet};
             for (int i = 0; i < sets.length; i++) {
-                sets[i].set(all[i].x(xMode, 0), all[i].values(0));
+                sets[i].set(all[i].x(xMode, 0), plotted(all[i].values(0)));
                 shown[i] = all[i].size();
             }
         } else {
@@ -285,9 +343,9 @@ public final class LossChart extends VBox {
     private void appendFrom(Series series, DoubleDataSet set, int slot) {
         if (series.size() == shown[slot]) return;
         if (series.size() < shown[slot]) {
-            set.set(series.x(xMode, 0), series.values(0));
+            set.set(series.x(xMode, 0), plotted(series.values(0)));
         } else {
-            set.add(series.x(xMode, shown[slot]), series.values(shown[slot]));
+            set.add(series.x(xMode, shown[slot]), plotted(series.values(shown[slot])));
         }
         shown[slot] = series.size();
     }
@@ -305,9 +363,9 @@ public final class LossChart extends VBox {
         Series first = curves.trainSteps().size() > 0 ? curves.trainSteps() : curves.validation();
         double x = first.size() > 0 ? first.x(xMode, 0)[0] : 0;
         double end = xMode == XAxis.STEPS ? plannedSteps : (double) plannedSteps * tokensPerStep;
-        double y = Math.log(vocabSize);
+        double y = plotted(Math.log(vocabSize));
         double[] xs = {x, Math.max(x + 1, end)};
-        double[] ys = {y, 0.97 * y};
+        double[] ys = {y, plotted(0.97 * Math.log(vocabSize))};
         if (uniformAnchor.getDataCount() == 2 && uniformAnchor.get(0, 0) == xs[0] && uniformAnchor.get(0, 1) == xs[1]
                 && uniformAnchor.get(1, 0) == y) {
             return;

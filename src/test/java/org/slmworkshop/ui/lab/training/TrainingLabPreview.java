@@ -17,7 +17,8 @@ import org.slmworkshop.ui.Workspace;
 
 /**
  * Opens the training lab alone in a window of a given size, to look at it under Xvfb:
- * {@code TrainingLabPreview [width] [height] [model] [steps] [start] [lr]}. Not a test.
+ * {@code TrainingLabPreview [width] [height] [model] [steps] [start] [lr]}, {@code -Dcheckpoint=PATH} to
+ * open a checkpoint as a lesson would. Not a test.
  */
 public final class TrainingLabPreview {
     public static void main(String[] args) throws Exception {
@@ -38,8 +39,8 @@ public final class TrainingLabPreview {
             Stage stage = new Stage();
             stage.setScene(scene);
             stage.show();
-            lab.apply(new LabSettings(Lab.TRAINING, "dickens", "char", null, model, Map.of("steps", steps, "lr", lr), null, null,
-                    null, null, null, null, null));
+            lab.apply(new LabSettings(Lab.TRAINING, "dickens", "char", null, model, Map.of("steps", steps, "lr", lr),
+                    System.getProperty("checkpoint"), null, null, null, null, null, null));
             if (start) Platform.runLater(() -> Platform.runLater(lab::start));
             if (System.getProperty("dump") != null) {
                 Platform.runLater(() -> Platform.runLater(() -> dump(lab.view(), 0, width * 0.5)));

@@ -166,6 +166,12 @@ class TrainingLabTest {
         List<String> figures = fx(() -> lab.result().figureTexts());
         assertTrue(figures.contains(String.format("validation loss  %.3f", finished.summary().validationLoss())), figures.toString());
         assertEquals(finished.summary().validationLoss(), fx(() -> chart.curves().validation().last()), 1e-12);
+        double firstLoss = fx(() -> chart.curves().trainSteps().value(0));
+        robot.clickOn("#loss-x-tokens").clickOn("#loss-log-scale");
+        waitUntil("the chart redraws in tokens and log10", () -> chart.isLogScale()
+                && chart.plottedTrainPoint(0)[0] == 12 * 64);
+        assertEquals(Math.log10(firstLoss), fx(() -> chart.plottedTrainPoint(0)[1]), 1e-12);
+        assertEquals(Math.log(vocab), chart.uniformLoss(), 1e-12, "ln V whatever the scale");
         waitUntil("the untrained and the final model have written", () -> lab.samples().sampleCount() >= 2);
         assertTrue(fx(() -> lab.samples().text()).startsWith("step 0 (untrained): "));
     }
