@@ -201,7 +201,12 @@ public final class TrainingSession {
         for (TrainingEvent event : batch) follow(event);
         history.addAll(batch);
         for (Consumer<List<TrainingEvent>> listener : List.copyOf(listeners)) listener.accept(batch);
-        if (!state.get().isActive()) pump.stop();
+        if (!state.get().isActive() && isLastEvent(batch.get(batch.size() - 1))) pump.stop();
+    }
+
+    /** A stopped run still evaluates after Cancelled: keep taking events until Finished or Failed. */
+    private static boolean isLastEvent(TrainingEvent event) {
+        return event instanceof TrainingEvent.Finished || event instanceof TrainingEvent.Failed;
     }
 
     private void follow(TrainingEvent event) {

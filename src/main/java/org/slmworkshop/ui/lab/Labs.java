@@ -10,7 +10,7 @@ public final class Labs {
     public static LabView create(Lab lab, Workspace workspace) {
         return switch (lab) {
             case CORPUS -> new org.slmworkshop.ui.lab.corpus.CorpusLab(workspace);
-            case TRAINING -> new PendingLab(lab);
+            case TRAINING -> new org.slmworkshop.ui.lab.training.TrainingLab(workspace);
             case TRANSITION -> new org.slmworkshop.ui.lab.heatmap.TransitionLab(workspace);
             case LOWRANK -> new org.slmworkshop.ui.lab.lowrank.LowRankLab(workspace);
             case ATTENTION -> new org.slmworkshop.ui.lab.heatmap.AttentionLab(workspace);

@@ -1,0 +1,127 @@
+package org.slmworkshop.ui.lab.training;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
+import org.slmworkshop.lesson.Lab;
+import org.slmworkshop.lesson.LabSettings;
+import org.slmworkshop.train.TrainingEvent;
+import org.slmworkshop.train.TrainingSummary;
+import org.slmworkshop.ui.AppSettings;
+import org.slmworkshop.ui.Workspace;
+
+/**
+ * How long does the FX thread stall while a model trains beside a live chart? Opens the training
+ * lab in a real window, trains nanoGPT's small GPT (4 layers, 4 heads, width 128, context 64,
+ * batch 12) on Dickens characters with the chart and samples running, and prints the longest and
+ * 99th-percentile gap between FX pulses, from the press of Start (model set-up included) and from
+ * the first training step on. The target is under 50 ms. See bench/README.md.
+ *
+ * <p>Arguments: {@code [steps] [corpus]}, default 200 dickens. Needs a display (Xvfb works).
+ */
+public final class FxStallBenchmark {
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final PulseMonitor fromStart = new PulseMonitor();
+    private final PulseMonitor whileTraining = new PulseMonitor();
+    private final String loadBefore = loadAverage();
+    private long labWorkStart;
+    private long longestLabWork;
+    private long startNanos;
+    private TrainingLab lab;
+    private volatile String report = "no report";
+
+    public static void main(String[] args) throws Exception {
+        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        String corpus = args.length > 1 ? args[1] : "dickens";
+        if (System.getProperty("slm.home") == null) {
+            System.setProperty("slm.home", Files.createTempDirectory("slm-fx-bench").toString());
+        }
+        FxStallBenchmark benchmark = new FxStallBenchmark();
+        Platform.startup(() -> benchmark.open(steps, corpus));
+        boolean done = benchmark.finished.await(30, TimeUnit.MINUTES);
+        System.out.println(done ? benchmark.report : "timed out after 30 minutes");
+        Platform.exit();
+        System.exit(done ? 0 : 1);
+    }
+
+    private void open(int steps, String corpus) {
+        Workspace workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
+        // listeners run in order: these two bracket the lab's own handling of each batch of events
+        workspace.training().addListener(events -> labWorkStart = System.nanoTime());
+        lab = new TrainingLab(workspace);
+        workspace.training().addListener(events -> {
+            longestLabWork = Math.max(longestLabWork, System.nanoTime() - labWorkStart);
+            follow(events);
+        });
+        Scene scene = new Scene(new BorderPane(lab.view()), 1280, 820);
+        scene.getStylesheets().add(FxStallBenchmark.class.getResource("/css/workshop.css").toExternalForm());
+        Stage stage = new Stage();
+        stage.setTitle("FX stall benchmark: training lab");
+        stage.setScene(scene);
+        stage.show();
+        lab.apply(new LabSettings(Lab.TRAINING, corpus, "char", null, "gpt",
+                Map.of("steps", steps, "context", 64, "batch", 12, "layers", 4, "heads", 4, "dim", 128,
+                        "dropout", 0.0, "lr", 1e-3), null, null, null, null, null, null, null));
+        // press Start once the corpus is tokenized (V known), as a learner would see it
+        lab.form().vocabProperty().addListener((obs, old, vocab) -> {
+            if (vocab.intValue() > 0 && startNanos == 0) Platform.runLater(this::pressStart);
+        });
+    }
+
+    private void pressStart() {
+        startNanos = System.nanoTime();
+        fromStart.start();
+        lab.start();
+    }
+
+    private void follow(List<TrainingEvent> events) {
+        for (TrainingEvent event : events) {
+            if (event instanceof TrainingEvent.Step && !whileTraining.isRunning()) {
+                whileTraining.start();
+            } else if (event instanceof TrainingEvent.Finished done) {
+                // let the last redraws and the final sample land before stopping the clocks
+                Platform.runLater(() -> Platform.runLater(() -> finish(done.summary())));
+            } else if (event instanceof TrainingEvent.Failed failed) {
+                report = "the run failed: " + failed.message();
+                finished.countDown();
+            }
+        }
+    }
+
+    private void finish(TrainingSummary summary) {
+        fromStart.stop();
+        whileTraining.stop();
+        PulseMonitor.Gaps all = fromStart.gaps();
+        PulseMonitor.Gaps training = whileTraining.gaps();
+        report = String.format("FX stall benchmark: %s, %d steps in %.1f s (%.1f ms/step, %,.0f tokens/s), "
+                        + "validation loss %.3f%n"
+                        + "  chart: %,d train points, %d validation points; %d samples written%n"
+                        + "  from Start (model set-up included): %s%n"
+                        + "  while training:                     %s%n"
+                        + "  longest FX time in the lab's handling of one batch of events: %.1f ms%n"
+                        + "  machine: %d cores, 1-minute load average %s before, %s after%n"
+                        + "  target: longest gap while training < 50 ms -> %s",
+                summary.model(), summary.steps(), (System.nanoTime() - startNanos) / 1e9, summary.msPerStep(),
+                summary.tokensPerSecond(), summary.validationLoss(), lab.chart().plottedTrainPoints(),
+                lab.chart().plottedValidationPoints(), lab.samples().sampleCount(), all, training,
+                longestLabWork / 1e6, Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
+                training.longestMs() < 50 ? "met" : "NOT met");
+        finished.countDown();
+    }
+
+    /** The 1-minute load average (Linux): other processes on the machine compete for the cores. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}

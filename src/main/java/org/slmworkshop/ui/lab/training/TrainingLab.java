@@ -1,0 +1,341 @@
+package org.slmworkshop.ui.lab.training;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import javafx.application.Platform;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.SplitPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.slmworkshop.lesson.LabSettings;
+import org.slmworkshop.model.LanguageModel;
+import org.slmworkshop.model.ModelConfig;
+import org.slmworkshop.model.Models;
+import org.slmworkshop.text.CorpusCatalog;
+import org.slmworkshop.train.Checkpoints;
+import org.slmworkshop.train.Memory;
+import org.slmworkshop.train.PreparedCorpus;
+import org.slmworkshop.train.Trainer;
+import org.slmworkshop.train.TrainingEvent;
+import org.slmworkshop.ui.ModelSnapshot;
+import org.slmworkshop.ui.TrainingSession;
+import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.util.Rng;
+
+/**
+ * The training lab: hyperparameters on the left; on the right the run's controls, its live loss
+ * chart, samples from the model as it learns, and the result. The window has one training run,
+ * so every training lab shows that run, whichever lab started it.
+ */
+public final class TrainingLab implements LabView {
+    private static final double FORM_WIDTH = 262;
+    private final Workspace workspace;
+    private final TrainingSession session;
+    private final HyperparameterForm form;
+    private final RunBar bar;
+    private final CheckpointStrip checkpointStrip = new CheckpointStrip();
+    private final LossChart chart = new LossChart();
+    private final TrainingSamples samples;
+    private final RunResultPanel result = new RunResultPanel();
+    private final SplitPane root;
+    private final Consumer<List<TrainingEvent>> eventListener = this::onEvents;
+    private final ChangeListener<ModelSnapshot> modelListener = (obs, old, snapshot) -> onModel(snapshot);
+    private boolean stopped;
+    /** Set when this lab pressed Start: it already cleared its samples and shows the untrained one. */
+    private boolean startedHere;
+
+    public TrainingLab(Workspace workspace) {
+        this.workspace = workspace;
+        this.session = workspace.training();
+        this.form = new HyperparameterForm(workspace);
+        this.bar = new RunBar(session, form.planProperty().isNotNull());
+        this.samples = new TrainingSamples(workspace, this::isShowing, this::describeFinalModel);
+        bar.start.setOnAction(e -> start());
+        bar.save.setOnAction(e -> saveCheckpoint());
+        bar.load.setOnAction(e -> chooseCheckpoint());
+        checkpointStrip.resume.setOnAction(e -> resumeCheckpoint());
+        checkpointStrip.resume.disableProperty().bind(bar.busy);
+        checkpointStrip.close.setOnAction(e -> checkpointStrip.hide());
+
+        VBox resultAndSamples = new VBox(8, result, samples);
+        VBox.setVgrow(samples, Priority.ALWAYS);
+        SplitPane chartAndSamples = new SplitPane(chart, resultAndSamples);
+        chartAndSamples.setOrientation(Orientation.VERTICAL);
+        chartAndSamples.setDividerPositions(0.66);
+        chartAndSamples.getStyleClass().add("chart-and-samples");
+        VBox.setVgrow(chartAndSamples, Priority.ALWAYS);
+        VBox run = new VBox(8, bar, checkpointStrip, result.failureBanner(), chartAndSamples);
+        run.getStyleClass().add("training-run");
+        Node formView = form.view();
+        root = new SplitPane(formView, run);
+        bar.settingsToggle.selectedProperty().addListener((obs, was, hidden) -> {
+            if (hidden) {
+                root.getItems().remove(formView);
+            } else if (!root.getItems().contains(formView)) {
+                root.getItems().add(0, formView);
+                root.setDividerPositions(Math.min(0.5, FORM_WIDTH / Math.max(1, root.getWidth())));
+            }
+        });
+        root.setId("training-lab");
+        root.getStyleClass().add("training-lab");
+        SplitPane.setResizableWithParent(formView, false);
+        // the form starts at its preferred width, whatever the lab's width; the learner may drag it
+        root.widthProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Number> obs, Number old, Number width) {
+                if (width.doubleValue() <= 0) return;
+                root.widthProperty().removeListener(this);
+                root.setDividerPositions(Math.min(0.5, FORM_WIDTH / width.doubleValue()));
+            }
+        });
+        root.getStylesheets().add(TrainingLab.class.getResource("/css/training.css").toExternalForm());
+
+        // before any run, the chart already shows where training will start: the uniform model's ln V
+        form.planProperty().addListener((obs, old, plan) -> previewPlan());
+        form.vocabProperty().addListener((obs, old, v) -> previewPlan());
+        session.addListener(eventListener);
+        workspace.trainedModelProperty().addListener(modelListener);
+        onEvents(session.history());
+    }
+
+    @Override
+    public Node view() {
+        return root;
+    }
+
+    /** Fills the form from the lesson (CLI defaults for what it leaves out); never starts a run. */
+    @Override
+    public void apply(LabSettings settings) {
+        String lastCorpus = workspace.settings().lastCorpus();
+        String fallback = lastCorpus != null ? lastCorpus : CorpusCatalog.standard().defaultEntry().id();
+        form.show(RunPlan.fromLesson(settings, fallback));
+        if (settings.checkpoint() != null) openCheckpoint(workspace.resolveLessonPath(settings.checkpoint()));
+    }
+
+    @Override
+    public void dispose() {
+        session.removeListener(eventListener);
+        workspace.trainedModelProperty().removeListener(modelListener);
+    }
+
+    /** Starts a fresh run with the form's settings. */
+    void start() {
+        RunPlan plan = form.planProperty().get();
+        if (plan == null || bar.busy.get()) return;
+        clearRun();
+        startedHere = true;
+        checkpointStrip.hide();
+        workspace.updateSettings(s -> s.withCorpus(plan.corpus()));
+        bar.showPreparing("Preparing " + plan.title() + "…");
+        session.start(plan.title(), () -> setUp(plan));
+    }
+
+    /** Builds the run on the training thread: corpus, memory check, model, trainer. */
+    private TrainingSession.Setup setUp(RunPlan plan) {
+        PreparedCorpus prepared;
+        try {
+            prepared = form.prepare(plan).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        ModelConfig config = plan.modelConfig(prepared.tokenizer().vocabSize());
+        prepared.requireWindow(config.contextLength());
+        Memory.require(config, plan.batch());
+        LanguageModel model = Models.create(config, new Rng(plan.seed()));
+        ModelSnapshot untrained = new ModelSnapshot(ModelSnapshot.copyOf(model), prepared.tokenizer(), prepared,
+                plan.title(), 0, true);
+        Platform.runLater(() -> samples.untrained(untrained));
+        return new TrainingSession.Setup(new Trainer(model, prepared.data(), plan.trainingConfig()), prepared, plan.title());
+    }
+
+    /** With no run to show, the empty chart already spans the planned run and shows ln V. */
+    private void previewPlan() {
+        RunPlan plan = form.planProperty().get();
+        if (plan == null || session.state().isActive() || !chart.curves().isEmpty()) return;
+        chart.setPlannedRun(plan.steps(), (long) plan.batch() * plan.context());
+        chart.setVocabSize(form.vocabProperty().get());
+    }
+
+    private void clearRun() {
+        chart.clear();
+        samples.clear();
+        result.clear();
+        stopped = false;
+    }
+
+    /** Draws a batch of the session's events; a Started event begins a new run's picture. */
+    private void onEvents(List<TrainingEvent> events) {
+        List<TrainingEvent> pending = new ArrayList<>();
+        for (TrainingEvent event : events) {
+            if (event instanceof TrainingEvent.Started) {
+                chart.accept(pending);
+                pending.clear();
+                beginRun();
+            }
+            pending.add(event);
+            bar.follow(event);
+            if (event instanceof TrainingEvent.Cancelled) stopped = true;
+            if (event instanceof TrainingEvent.Finished finished) result.show(finished.summary(), stopped);
+            if (event instanceof TrainingEvent.Failed failed) result.showFailure(failed.message());
+        }
+        chart.accept(pending);
+        if (events.stream().anyMatch(e -> e instanceof TrainingEvent.Evaluated)) samples.onEvaluated();
+    }
+
+    private void beginRun() {
+        chart.clear();
+        result.clear();
+        stopped = false;
+        TrainingSession.Setup setup = session.setup();
+        chart.addHistory(ResumedHistory.of(setup == null ? null : setup.trainer()));
+        if (!startedHere) samples.clear();
+        startedHere = false;
+    }
+
+    /** How a sample from a finished model is labelled: the end of this window's run, or a checkpoint. */
+    private String describeFinalModel(ModelSnapshot snapshot) {
+        TrainingSession.Setup setup = session.setup();
+        return setup != null && snapshot.model() == setup.trainer().model() ? "end of the run" : snapshot.source();
+    }
+
+    private void onModel(ModelSnapshot snapshot) {
+        samples.onSnapshot(snapshot);
+    }
+
+    private boolean isShowing() {
+        if (root.getScene() == null || root.getScene().getWindow() == null || !root.getScene().getWindow().isShowing()) {
+            return false;
+        }
+        for (Node node = root; node != null; node = node.getParent()) {
+            if (!node.isVisible()) return false;
+        }
+        return true;
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private FileChooser checkpointChooser(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Checkpoints", "*.ckpt"));
+        String last = workspace.settings().lastCheckpoint();
+        if (last != null) {
+            File folder = Path.of(last).toAbsolutePath().getParent().toFile();
+            if (folder.isDirectory()) chooser.setInitialDirectory(folder);
+        }
+        return chooser;
+    }
+
+    /** Saves the run's model, optimizer and random state between two steps (atomically). */
+    private void saveCheckpoint() {
+        FileChooser chooser = checkpointChooser("Save checkpoint");
+        chooser.setInitialFileName("training-step-" + (session.setup() == null ? 0 : session.setup().trainer().step()) + ".ckpt");
+        File file = chooser.showSaveDialog(window());
+        if (file != null) saveCheckpoint(file.toPath());
+    }
+
+    void saveCheckpoint(Path file) {
+        session.betweenSteps(setup -> Checkpoints.save(file, setup.trainer(), setup.prepared()))
+                .whenComplete((ok, error) -> Platform.runLater(() -> {
+                    if (error != null) {
+                        workspace.notifier().error("The checkpoint could not be saved", error);
+                    } else {
+                        workspace.updateSettings(s -> s.withCheckpoint(file.toAbsolutePath().toString()));
+                        workspace.notifier().info("Checkpoint saved", file.toString());
+                    }
+                }));
+    }
+
+    private void chooseCheckpoint() {
+        File file = checkpointChooser("Load checkpoint").showOpenDialog(window());
+        if (file != null) openCheckpoint(file.toPath());
+    }
+
+    /** Shows a checkpoint's history and model, ready to resume (reading happens in the background). */
+    void openCheckpoint(Path file) {
+        bar.showPreparing("Loading " + file.getFileName() + "…");
+        workspace.submit("Could not load the checkpoint " + file.getFileName(), () -> OpenedCheckpoint.open(file),
+                this::showCheckpoint).exceptionally(error -> {
+                    Platform.runLater(() -> bar.showPreparing("Could not load " + file.getFileName() + "."));
+                    return null;
+                });
+    }
+
+    private void showCheckpoint(OpenedCheckpoint checkpoint) {
+        if (bar.busy.get()) {
+            workspace.notifier().error("A run is in progress", "Stop it before loading a checkpoint.");
+            return;
+        }
+        clearRun();
+        chart.setPlannedRun(Math.max(checkpoint.plannedSteps(), checkpoint.step()), 0);
+        chart.setVocabSize(checkpoint.vocabSize());
+        chart.addHistory(checkpoint.history());
+        checkpointStrip.show(checkpoint);
+        bar.showPreparing(String.format("Loaded %s at step %,d", checkpoint.name(), checkpoint.step()));
+        workspace.updateSettings(s -> s.withCheckpoint(checkpoint.path().toAbsolutePath().toString()));
+        workspace.trainedModelProperty().set(checkpoint.snapshot());
+    }
+
+    /** Continues the loaded checkpoint's run to the chosen total, like {@code train --resume}. */
+    void resumeCheckpoint() {
+        OpenedCheckpoint checkpoint = checkpointStrip.checkpoint();
+        if (checkpoint == null || bar.busy.get()) return;
+        int total = checkpointStrip.totalSteps.getValue();
+        if (total <= checkpoint.step()) {
+            workspace.notifier().error("Nothing to resume", String.format(
+                    "The checkpoint has already trained %,d steps; ask for a larger total.", checkpoint.step()));
+            return;
+        }
+        String title = RunPlan.kindName(checkpoint.kind()) + " resumed from " + checkpoint.name();
+        samples.clear();
+        result.clear();
+        startedHere = true;
+        bar.showPreparing("Preparing " + title + "…");
+        session.start(title, () -> {
+            TrainingSession.Setup setup = checkpoint.resume(total, title);
+            ResumedHistory.remember(setup.trainer(), setup.trainer().history());
+            return setup;
+        });
+    }
+
+    // what tests and the benchmark look at
+
+    LossChart chart() {
+        return chart;
+    }
+
+    HyperparameterForm form() {
+        return form;
+    }
+
+    TrainingSamples samples() {
+        return samples;
+    }
+
+    RunResultPanel result() {
+        return result;
+    }
+
+    RunBar bar() {
+        return bar;
+    }
+
+    CheckpointStrip checkpointStrip() {
+        return checkpointStrip;
+    }
+
+    TrainingSession session() {
+        return session;
+    }
+}
