@@ -44,7 +44,10 @@ public final class ParameterStore {
         return n;
     }
 
-    /** Allocates the flat buffers and initialises every parameter from {@code rng}. */
+    /**
+     * Allocates the flat buffers and initialises every parameter from {@code rng}; with a null
+     * {@code rng} the values stay zero, for a model whose weights are about to be copied in.
+     */
     public void allocate(Rng rng) {
         long total = totalSize();
         values = Nd4j.create(DataType.FLOAT, total);
@@ -58,7 +61,9 @@ public final class ParameterStore {
             switch (s.init) {
                 case ZEROS -> value.assign(0);
                 case ONES -> value.assign(1);
-                case NORMAL -> value.assign(gaussian(rng, (int) n, s.std).reshape(s.shape));
+                case NORMAL -> {
+                    if (rng != null) value.assign(gaussian(rng, (int) n, s.std).reshape(s.shape));
+                }
             }
             if (s.decay) view(decayMask, offset, s.shape).assign(1);
             byName.put(s.name, new Parameter(s.name, value, gradient, s.decay, offset));

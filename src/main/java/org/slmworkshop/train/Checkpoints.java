@@ -39,7 +39,6 @@ import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.util.AtomicFiles;
 import org.slmworkshop.util.Json;
-import org.slmworkshop.util.Rng;
 
 /**
  * Checkpoints: one zip file holding {@code checkpoint.json} (format, model kind and config,
@@ -162,7 +161,7 @@ public final class Checkpoints {
                 throw new TrainingException("Checkpoint " + file + " holds a " + kind + " model, not a " + expectedKind + " model.");
             }
             ModelConfig config = Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
-            LanguageModel model = Models.create(config, new Rng(0));
+            LanguageModel model = Models.empty(config);
             JsonNode checksums = root.path("crc32");
             readFloats(zip, "parameters.f32", model.store().values(), file, checksums);
             INDArray m = model.store().values().like();

@@ -4,7 +4,6 @@ import org.slmworkshop.model.LanguageModel;
 import org.slmworkshop.model.Models;
 import org.slmworkshop.text.Tokenizer;
 import org.slmworkshop.train.PreparedCorpus;
-import org.slmworkshop.util.Rng;
 
 /**
  * A model the labs may read from any thread: either a copy taken between training steps, or a
@@ -19,7 +18,7 @@ public record ModelSnapshot(LanguageModel model, Tokenizer tokenizer, PreparedCo
 
     /** A copy of {@code model}'s parameters in a fresh instance; call it only between steps. */
     public static LanguageModel copyOf(LanguageModel model) {
-        LanguageModel copy = Models.create(model.config(), new Rng(0));
+        LanguageModel copy = Models.empty(model.config());
         copy.store().values().assign(model.store().values());
         return copy;
     }
