@@ -38,13 +38,14 @@ public final class LessonPane extends SplitPane {
         setDividerPositions(0.42);
         SplitPane.setResizableWithParent(textHolder, false);
         showText(lesson);
-        for (LabSettings settings : lesson.labs()) addLab(settings);
+        List<String> titles = Labs.tabTitles(lesson.labs());
+        for (int i = 0; i < titles.size(); i++) addLab(lesson.labs().get(i), titles.get(i));
         labTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> build(tab));
         if (!labTabs.getTabs().isEmpty()) build(labTabs.getTabs().get(0));
     }
 
-    private void addLab(LabSettings settings) {
-        Tab tab = new Tab(Labs.title(settings.lab()));
+    private void addLab(LabSettings settings, String title) {
+        Tab tab = new Tab(title);
         tab.setId("lab-" + settings.lab().id());
         tab.setUserData(settings);
         labTabs.getTabs().add(tab);

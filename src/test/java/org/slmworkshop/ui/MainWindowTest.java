@@ -66,8 +66,9 @@ class MainWindowTest {
             assertNotNull(pane, "lesson " + lesson.title());
             assertEquals(lesson.file().toAbsolutePath().normalize(), pane.lesson().file().toAbsolutePath().normalize());
             List<String> tabs = pane.labTabs().getTabs().stream().map(Tab::getText).toList();
-            List<String> expected = lesson.labs().stream().map(LabSettings::lab).map(Labs::title).toList();
+            List<String> expected = Labs.tabTitles(lesson.labs());
             assertEquals(expected, tabs, "tabs of " + lesson.title());
+            assertEquals(lesson.labs().size(), tabs.stream().distinct().count(), "tab titles tell labs apart");
             assertTrue(pane.labTabs().getTabs().get(0).getContent() != null, "first lab is built when shown");
         }
     }

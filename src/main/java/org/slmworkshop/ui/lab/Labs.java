@@ -22,6 +22,21 @@ public final class Labs {
         };
     }
 
+    /**
+     * Tab titles for a lesson's labs: the lab's name, and where a lesson has two labs of one kind
+     * (lesson 6 trains on Dickens and on Macbeth) what tells them apart.
+     */
+    public static java.util.List<String> tabTitles(java.util.List<org.slmworkshop.lesson.LabSettings> labs) {
+        return labs.stream().map(settings -> {
+            long same = labs.stream().filter(other -> other.lab() == settings.lab()).count();
+            if (same == 1) return title(settings.lab());
+            String model = settings.model() == null ? "" : settings.model().equals("gpt") ? "GPT" : settings.model();
+            String corpus = settings.corpus() == null ? "" : settings.corpus();
+            String detail = (model + (model.isEmpty() || corpus.isEmpty() ? "" : " on ") + corpus).trim();
+            return detail.isEmpty() ? title(settings.lab()) : title(settings.lab()) + " · " + detail;
+        }).toList();
+    }
+
     public static String title(Lab lab) {
         return switch (lab) {
             case CORPUS -> "Corpus & tokens";

@@ -31,11 +31,7 @@ public final class HeatLabsPreview {
         public void start(Stage stage) {
             var args = getParameters().getRaw();
             Workspace workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
-            MainWindow window = new MainWindow(workspace, lesson -> {
-                Label text = new Label(lesson.body());
-                text.setWrapText(true);
-                return new javafx.scene.control.ScrollPane(text);
-            });
+            MainWindow window = new MainWindow(workspace, new org.slmworkshop.ui.lesson.LessonTexts(null));
             Scene scene = new Scene(window.root(), 1360, 860);
             scene.getStylesheets().add(getClass().getResource("/css/workshop.css").toExternalForm());
             stage.setScene(scene);
