@@ -145,17 +145,7 @@ public final class Checkpoints {
         String file = path.toString();
         if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
         try (ZipFile zip = new ZipFile(path.toFile())) {
-            ZipEntry manifestEntry = zip.getEntry(MANIFEST);
-            if (manifestEntry == null) throw corrupt(file, "it has no " + MANIFEST);
-            JsonNode root;
-            try (InputStream in = zip.getInputStream(manifestEntry)) {
-                root = Json.MAPPER.readTree(in);
-            }
-            if (!FORMAT.equals(root.path("format").asText())) throw corrupt(file, "it is not an SLM Workshop checkpoint");
-            if (root.path("version").asInt() != VERSION) {
-                throw new TrainingException("Checkpoint " + file + " has format version " + root.path("version").asInt()
-                        + "; this app reads version " + VERSION + ".");
-            }
+            JsonNode root = readHeader(zip, file);
             String kind = root.path("model").path("kind").asText();
             if (expectedKind != null && !expectedKind.equals(kind)) {
                 throw new TrainingException("Checkpoint " + file + " holds a " + kind + " model, not a " + expectedKind + " model.");
@@ -185,6 +175,22 @@ public final class Checkpoints {
         } catch (IOException | RuntimeException e) {
             throw corrupt(file, e.getMessage());
         }
+    }
+
+    /** checkpoint.json, refused unless it is this app's format at this version. */
+    private static JsonNode readHeader(ZipFile zip, String file) throws IOException {
+        ZipEntry manifestEntry = zip.getEntry(MANIFEST);
+        if (manifestEntry == null) throw corrupt(file, "it has no " + MANIFEST);
+        JsonNode root;
+        try (InputStream in = zip.getInputStream(manifestEntry)) {
+            root = Json.MAPPER.readTree(in);
+        }
+        if (!FORMAT.equals(root.path("format").asText())) throw corrupt(file, "it is not an SLM Workshop checkpoint");
+        if (root.path("version").asInt() != VERSION) {
+            throw new TrainingException("Checkpoint " + file + " has format version " + root.path("version").asInt()
+                    + "; this app reads version " + VERSION + ".");
+        }
+        return root;
     }
 
     private static Class<? extends ModelConfig> configClass(String kind, String file) {
@@ -248,17 +254,7 @@ public final class Checkpoints {
         String file = path.toString();
         if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
         try (ZipFile zip = new ZipFile(path.toFile())) {
-            ZipEntry manifestEntry = zip.getEntry(MANIFEST);
-            if (manifestEntry == null) throw corrupt(file, "it has no " + MANIFEST);
-            JsonNode root;
-            try (InputStream in = zip.getInputStream(manifestEntry)) {
-                root = Json.MAPPER.readTree(in);
-            }
-            if (!FORMAT.equals(root.path("format").asText())) throw corrupt(file, "it is not an SLM Workshop checkpoint");
-            if (root.path("version").asInt() != VERSION) {
-                throw new TrainingException("Checkpoint " + file + " has format version " + root.path("version").asInt()
-                        + "; this app reads version " + VERSION + ".");
-            }
+            JsonNode root = readHeader(zip, file);
             String kind = root.path("model").path("kind").asText();
             Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
             for (String name : List.of("parameters.f32", "adam_m.f32", "adam_v.f32")) {

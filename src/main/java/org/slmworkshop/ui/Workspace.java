@@ -76,6 +76,21 @@ public final class Workspace {
         return given.isAbsolute() ? given : lessonsFolder.getParent().resolve(given).normalize();
     }
 
+    /** The corpus a lab opens with: the lesson's, else the one used last, else the default. */
+    public String corpusFor(org.slmworkshop.lesson.LabSettings lab) {
+        if (lab.corpus() != null) return lab.corpus();
+        if (settings.lastCorpus() != null) return settings.lastCorpus();
+        return CorpusCatalog.standard().defaultEntry().id();
+    }
+
+    /** The tokenizer a lab opens with: the lesson's kind and vocabulary, else what the corpus suggests. */
+    public static TokenizerSpec tokenizerFor(org.slmworkshop.lesson.LabSettings lab, String corpus) {
+        String kind = lab.tokenizer() != null ? lab.tokenizer()
+                : CorpusCatalog.standard().find(corpus).map(org.slmworkshop.text.CorpusEntry::tokenizer).orElse("char");
+        TokenizerSpec defaults = TokenizerSpec.defaults(kind);
+        return new TokenizerSpec(kind, lab.vocab() != null ? lab.vocab() : defaults.maxVocab(), defaults.bpeEncoding());
+    }
+
     public AppSettings settings() {
         return settings;
     }

@@ -12,8 +12,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slmworkshop.lesson.LabSettings;
@@ -25,22 +23,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({IsolatedSettings.class, ApplicationExtension.class})
 class MainWindowTest {
-    private static Path home;
     private Workspace workspace;
     private MainWindow window;
-
-    @BeforeAll
-    static void isolateSettings() throws Exception {
-        home = Files.createTempDirectory("slm-home");
-        System.setProperty("slm.home", home.toString());
-    }
-
-    @AfterAll
-    static void restore() {
-        System.clearProperty("slm.home");
-    }
 
     @Start
     void start(Stage stage) {

@@ -11,8 +11,6 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Tab;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slmworkshop.backend.Nd4jBackendGate;
@@ -24,20 +22,10 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** A learner's first walk: every lesson, every lab tab, in order, with the real labs and lesson texts. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({IsolatedSettings.class, ApplicationExtension.class})
 class WalkThroughTest {
     private Workspace workspace;
     private MainWindow window;
-
-    @BeforeAll
-    static void isolateSettings() throws Exception {
-        System.setProperty("slm.home", Files.createTempDirectory("slm-home").toString());
-    }
-
-    @AfterAll
-    static void restore() {
-        System.clearProperty("slm.home");
-    }
 
     @Start
     void start(Stage stage) {

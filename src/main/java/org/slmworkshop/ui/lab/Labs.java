@@ -1,6 +1,10 @@
 package org.slmworkshop.ui.lab;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.slmworkshop.lesson.Lab;
+import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.ui.Workspace;
 
 /** The one place that maps a lesson's lab name to its component. */
@@ -23,18 +27,33 @@ public final class Labs {
     }
 
     /**
-     * Tab titles for a lesson's labs: the lab's name, and where a lesson has two labs of one kind
-     * (lesson 6 trains on Dickens and on Macbeth) what tells them apart.
+     * Tab titles for a lesson's labs: the lab's name, and where a lesson has several labs of one kind
+     * what tells them apart ("Corpus & tokens · word", "Training · GPT on macbeth").
      */
-    public static java.util.List<String> tabTitles(java.util.List<org.slmworkshop.lesson.LabSettings> labs) {
-        return labs.stream().map(settings -> {
-            long same = labs.stream().filter(other -> other.lab() == settings.lab()).count();
-            if (same == 1) return title(settings.lab());
-            String model = settings.model() == null ? "" : settings.model().equals("gpt") ? "GPT" : settings.model();
-            String corpus = settings.corpus() == null ? "" : settings.corpus();
-            String detail = (model + (model.isEmpty() || corpus.isEmpty() ? "" : " on ") + corpus).trim();
-            return detail.isEmpty() ? title(settings.lab()) : title(settings.lab()) + " · " + detail;
-        }).toList();
+    public static List<String> tabTitles(List<LabSettings> labs) {
+        List<String> titles = new ArrayList<>();
+        for (int i = 0; i < labs.size(); i++) {
+            LabSettings settings = labs.get(i);
+            List<LabSettings> same = labs.stream().filter(other -> other.lab() == settings.lab()).toList();
+            if (same.size() == 1) {
+                titles.add(title(settings.lab()));
+                continue;
+            }
+            List<String> parts = new ArrayList<>();
+            if (differ(same, LabSettings::model) && settings.model() != null) {
+                parts.add(settings.model().equals("gpt") ? "GPT" : settings.model());
+            }
+            if (differ(same, LabSettings::corpus) && settings.corpus() != null) parts.add("on " + settings.corpus());
+            if (differ(same, LabSettings::tokenizer) && settings.tokenizer() != null) parts.add(settings.tokenizer());
+            if (differ(same, LabSettings::vocab) && settings.vocab() != null) parts.add("V " + settings.vocab());
+            String detail = parts.isEmpty() ? String.valueOf(same.indexOf(settings) + 1) : String.join(" ", parts);
+            titles.add(title(settings.lab()) + " · " + detail);
+        }
+        return titles;
+    }
+
+    private static boolean differ(List<LabSettings> labs, Function<LabSettings, Object> field) {
+        return labs.stream().map(field).map(String::valueOf).distinct().count() > 1;
     }
 
     public static String title(Lab lab) {

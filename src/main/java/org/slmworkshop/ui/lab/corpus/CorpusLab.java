@@ -15,8 +15,6 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.text.Corpus;
-import org.slmworkshop.text.CorpusCatalog;
-import org.slmworkshop.text.CorpusEntry;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
 import org.slmworkshop.train.PreparedCorpus;
@@ -86,15 +84,8 @@ public final class CorpusLab implements LabView {
     /** Opens the lesson's corpus (or the last one used, or the default) with its tokenizer and vocabulary. */
     @Override
     public void apply(LabSettings settings) {
-        CorpusCatalog catalog = CorpusCatalog.standard();
-        String key = settings.corpus() != null ? settings.corpus()
-                : workspace.settings().lastCorpus() != null ? workspace.settings().lastCorpus()
-                : catalog.defaultEntry().id();
-        String kind = settings.tokenizer() != null ? settings.tokenizer()
-                : catalog.find(key).map(CorpusEntry::tokenizer).orElse("char");
-        TokenizerSpec defaults = TokenizerSpec.defaults(kind);
-        TokenizerSpec spec = new TokenizerSpec(kind, settings.vocab() != null ? settings.vocab() : defaults.maxVocab(),
-                defaults.bpeEncoding());
+        String key = workspace.corpusFor(settings);
+        TokenizerSpec spec = Workspace.tokenizerFor(settings, key);
         applying = true;
         try {
             tokenizerPicker.select(spec);

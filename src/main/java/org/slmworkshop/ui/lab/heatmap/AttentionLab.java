@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.heatmap;
 
+import org.slmworkshop.ui.lab.TokenText;
 import java.util.Locale;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Pos;

@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.heatmap;
 
+import org.slmworkshop.ui.lab.TokenText;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
@@ -23,8 +24,6 @@ import javafx.util.Duration;
 import org.controlsfx.control.SegmentedButton;
 import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.model.BigramModel;
-import org.slmworkshop.text.CorpusCatalog;
-import org.slmworkshop.text.CorpusEntry;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
 import org.slmworkshop.train.PreparedCorpus;
@@ -158,14 +157,9 @@ public final class TransitionLab implements LabView {
 
     @Override
     public void apply(LabSettings settings) {
-        String corpusId = settings.corpus() != null ? settings.corpus()
-                : workspace.settings().lastCorpus() != null ? workspace.settings().lastCorpus()
-                : CorpusCatalog.standard().defaultEntry().id();
-        String kind = settings.tokenizer() != null ? settings.tokenizer()
-                : CorpusCatalog.standard().find(corpusId).map(CorpusEntry::tokenizer).orElse("char");
-        TokenizerSpec defaults = TokenizerSpec.defaults(kind);
-        TokenizerSpec spec = new TokenizerSpec(kind, settings.vocab() != null ? settings.vocab() : defaults.maxVocab(),
-                defaults.bpeEncoding());
+        String corpusId = workspace.corpusFor(settings);
+        TokenizerSpec spec = Workspace.tokenizerFor(settings, corpusId);
+        String kind = spec.kind();
         if (settings.topN() != null) topN.getValueFactory().setValue(Math.max(10, Math.min(80, settings.topN())));
         corpusName = corpusId + " (" + kind + " tokens)";
         showMessage("Counting token pairs in " + corpusName + "…", false);

@@ -25,8 +25,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.slmworkshop.lesson.LabSettings;
-import org.slmworkshop.text.CorpusCatalog;
-import org.slmworkshop.text.CorpusEntry;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
 import org.slmworkshop.train.PreparedCorpus;
@@ -155,14 +153,8 @@ public final class LowRankLab implements LabView {
 
     @Override
     public void apply(LabSettings settings) {
-        CorpusCatalog catalog = CorpusCatalog.standard();
-        String corpus = settings.corpus() != null ? settings.corpus()
-                : workspace.settings().lastCorpus() != null ? workspace.settings().lastCorpus() : catalog.defaultEntry().id();
-        String kind = settings.tokenizer() != null ? settings.tokenizer()
-                : catalog.find(corpus).map(CorpusEntry::tokenizer).orElse("char");
-        TokenizerSpec defaults = TokenizerSpec.defaults(kind);
-        TokenizerSpec spec = new TokenizerSpec(kind, settings.vocab() != null ? settings.vocab() : defaults.maxVocab(),
-                defaults.bpeEncoding());
+        String corpus = workspace.corpusFor(settings);
+        TokenizerSpec spec = Workspace.tokenizerFor(settings, corpus);
         ranks = settings.ranks().isEmpty() ? DEFAULT_RANKS : settings.ranks().stream().distinct().sorted().toList();
         runSettings = RunSettings.from(settings.hyperparameters());
         Object requestedRank = settings.hyperparameters().get("rank");
@@ -170,7 +162,7 @@ public final class LowRankLab implements LabView {
         steps.getValueFactory().setValue(runSettings.steps());
         trainLadder.setText("Train the ladder (d = " + String.join(", ", ranks.stream().map(String::valueOf).toList()) + ")");
         checkpoint = workspace.resolveLessonPath(settings.checkpoint() != null ? settings.checkpoint() : DEFAULT_CHECKPOINT);
-        corpusLabel.setText("Preparing " + corpus + " with the " + kind + " tokenizer…");
+        corpusLabel.setText("Preparing " + corpus + " with the " + spec.kind() + " tokenizer…");
         preparing.setVisible(true);
         workspace.deliver("Could not prepare " + corpus + " for the low-rank lab",
                 workspace.prepare(corpus, spec, SplitSpec.DEFAULT), this::show).exceptionally(error -> {

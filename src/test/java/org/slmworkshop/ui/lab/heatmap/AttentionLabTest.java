@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.heatmap;
 
+import org.slmworkshop.ui.IsolatedSettings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,9 +16,7 @@ import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slmworkshop.lesson.Lab;
@@ -35,23 +34,11 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({IsolatedSettings.class, ApplicationExtension.class})
 class AttentionLabTest {
     private static final String PROMPT = "Is this a dagger which I see";
-    private static Path home;
     private Workspace workspace;
     private AttentionLab lab;
-
-    @BeforeAll
-    static void isolateSettings() throws Exception {
-        home = Files.createTempDirectory("slm-home");
-        System.setProperty("slm.home", home.toString());
-    }
-
-    @AfterAll
-    static void restore() {
-        System.clearProperty("slm.home");
-    }
 
     @Start
     void start(Stage stage) {

@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.heatmap;
 
+import org.slmworkshop.ui.lab.TokenText;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.application.Application;

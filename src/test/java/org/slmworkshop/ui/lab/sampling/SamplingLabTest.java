@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.sampling;
 
+import org.slmworkshop.ui.IsolatedSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,7 +22,6 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.Spinner;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The sampling lab on a tiny trained GPT: columns, sliders, bars, divergence, export and errors, checked against the engine. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({IsolatedSettings.class, ApplicationExtension.class})
 class SamplingLabTest {
     private static final String PROMPT = "It was a ";
     private static final int MAX_TOKENS = 40;
@@ -58,21 +58,13 @@ class SamplingLabTest {
     private static final List<String> COMPARE = List.of("greedy", "temperature=0.8", "top-k=10", "top-p=0.9,temperature=0.9",
             "beam=3");
     private static final int GREEDY = 0, TEMPERATURE = 1, TOP_K = 2, TOP_P = 3, BEAM = 4;
-    private static Path home;
 
     private Workspace workspace;
     private SamplingLab lab;
 
     @BeforeAll
-    static void isolateSettings() throws Exception {
-        home = Files.createTempDirectory("slm-home");
-        System.setProperty("slm.home", home.toString());
+    static void prepare() throws Exception {
         TinyGpt.snapshot();   // trained once, before any FX work
-    }
-
-    @AfterAll
-    static void restore() {
-        System.clearProperty("slm.home");
     }
 
     @Start
@@ -331,7 +323,7 @@ class SamplingLabTest {
     @Test
     void export_writes_the_columns_to_a_file_that_reads_back(FxRobot robot) throws Exception {
         openOnTinyGpt(robot);
-        Path json = home.resolve("exports").resolve("samples.json");
+        Path json = Path.of(System.getProperty("slm.home")).resolve("exports").resolve("samples.json");
         Path written = onFx(() -> lab.exportTo(json)).get(30, TimeUnit.SECONDS);
         assertEquals(json, written);
         SampleExport back = SampleExporter.readJson(json);
@@ -340,7 +332,7 @@ class SamplingLabTest {
         assertEquals(columnTexts(), back.samples().stream().map(Sample::text).toList());
         assertEquals(columnLabels(), back.samples().stream().map(Sample::label).toList());
         assertEquals("gpt", back.model().kind());
-        Path markdown = home.resolve("exports").resolve("samples.md");
+        Path markdown = Path.of(System.getProperty("slm.home")).resolve("exports").resolve("samples.md");
         onFx(() -> lab.exportTo(markdown)).get(30, TimeUnit.SECONDS);
         String text = Files.readString(markdown);
         for (String column : columnTexts()) assertTrue(text.contains(PROMPT + column), "markdown holds " + column);

@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.sampling;
 
+import org.slmworkshop.ui.IsolatedSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,9 +12,7 @@ import javafx.animation.AnimationTimer;
 import javafx.scene.Scene;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slmworkshop.generate.Sample;
@@ -29,20 +28,10 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Lesson 7 as shipped: its checkpoint, prompt and five columns, with the texts the lesson quotes. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({IsolatedSettings.class, ApplicationExtension.class})
 class SamplingLessonTest {
     private Workspace workspace;
     private SamplingLab lab;
-
-    @BeforeAll
-    static void isolateSettings() throws Exception {
-        System.setProperty("slm.home", Files.createTempDirectory("slm-home").toString());
-    }
-
-    @AfterAll
-    static void restore() {
-        System.clearProperty("slm.home");
-    }
 
     @Start
     void start(Stage stage) {

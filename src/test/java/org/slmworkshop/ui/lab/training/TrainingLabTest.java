@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.training;
 
+import org.slmworkshop.ui.IsolatedSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,9 +18,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slmworkshop.lesson.Lab;
@@ -38,22 +37,10 @@ import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** The training lab in a real window, training real (tiny) models on Macbeth's characters. */
-@ExtendWith(ApplicationExtension.class)
+@ExtendWith({IsolatedSettings.class, ApplicationExtension.class})
 class TrainingLabTest {
-    private static Path home;
     private Workspace workspace;
     private TrainingLab lab;
-
-    @BeforeAll
-    static void isolateSettings() throws Exception {
-        home = Files.createTempDirectory("slm-home");
-        System.setProperty("slm.home", home.toString());
-    }
-
-    @AfterAll
-    static void restore() {
-        System.clearProperty("slm.home");
-    }
 
     @Start
     void start(Stage stage) {
@@ -205,7 +192,7 @@ class TrainingLabTest {
         applyLesson("bigram", Map.of("steps", 20, "lr", 0.03));
         robot.clickOn("#train-start");
         waitUntil("the first run is over", () -> lab.session().state() == State.FINISHED);
-        Path file = home.resolve("bigram-20.ckpt");
+        Path file = Path.of(System.getProperty("slm.home")).resolve("bigram-20.ckpt");
         fx(() -> {
             lab.saveCheckpoint(file);
             return null;

@@ -1,4 +1,4 @@
-package org.slmworkshop.ui.lab.heatmap;
+package org.slmworkshop.ui.lab;
 
 import org.slmworkshop.text.Tokenizer;
 
@@ -38,6 +38,13 @@ public final class TokenText {
             }
         });
         return label.toString();
+    }
+
+    /** The label cut to {@code maxLength} characters with an ellipsis, for crowded axes. */
+    public static String shortLabel(Tokenizer tokenizer, int id, int maxLength) {
+        String label = label(tokenizer, id);
+        if (label.codePointCount(0, label.length()) <= maxLength) return label;
+        return label.substring(0, label.offsetByCodePoints(0, maxLength - 1)) + "…";
     }
 
     /** A label quoted for a sentence: 'h', '␣'. */
