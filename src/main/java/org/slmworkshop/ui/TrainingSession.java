@@ -169,7 +169,8 @@ public final class TrainingSession {
 
     public void resume() {
         RunControl runControl = control;
-        sideline.execute(runControl::resume);
+        if (sideline.isShutdown()) runControl.resume();
+        else sideline.execute(runControl::resume);
     }
 
     public void stop() {
