@@ -46,10 +46,21 @@ public final class Launcher {
         builder.environment().put(WAIT_POLICY, "PASSIVE");
         try {
             Process child = builder.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
+            // Ctrl-C or a kill of this process ends the app too
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child)));
             return child.waitFor();
         } catch (Exception e) {
             return runHere(args);
+        }
+    }
+
+    private static void stop(Process child) {
+        if (!child.isAlive()) return;
+        child.destroy();
+        try {
+            if (!child.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) child.destroyForcibly();
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
         }
     }
 
