@@ -82,6 +82,7 @@ public final class MainWindow {
     public void openLessons(Path folder) {
         lessonsFolder = folder;
         lessonsFolderLabel.setText("Lessons: " + folder);
+        lessonsFolderLabel.setTooltip(new javafx.scene.control.Tooltip(folder.toAbsolutePath().toString()));
         watch(folder);
         Lessons.Loaded loaded = Lessons.load(folder);
         panes.values().forEach(LessonPane::dispose);
