@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javafx.application.HostServices;
 import javafx.application.Platform;
@@ -31,7 +30,10 @@ import org.slmworkshop.train.PreparedCorpus;
  * Owned by the FX thread; the heavy work it offers runs elsewhere and reports back on the FX thread.
  */
 public final class Workspace {
-    private final ExecutorService background = Executors.newFixedThreadPool(2, TrainingSession.daemon("lab-work"));
+    /** Work handed over after the window closed is dropped, not thrown back at the FX thread. */
+    private final ExecutorService background = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0,
+            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+            TrainingSession.daemon("lab-work"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     private final Notifier notifier = new Notifier();
     private final ObjectProperty<ModelSnapshot> trainedModel = new SimpleObjectProperty<>(this, "trainedModel");
     private final ReadOnlyObjectWrapper<BackendInfo> backend = new ReadOnlyObjectWrapper<>(this, "backend");
