@@ -50,6 +50,7 @@ public final class WorkshopApp extends Application {
     @Override
     public void init() {
         backendSelection = Nd4jBackendGate.applyForThisJvm();
+        NativePreload.textRendering();
     }
 
     @Override
