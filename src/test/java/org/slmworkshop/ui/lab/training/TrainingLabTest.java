@@ -198,7 +198,9 @@ class TrainingLabTest {
             return null;
         });
         waitUntil("the checkpoint is written", () -> Files.isRegularFile(file));
-        assertEquals(file.toAbsolutePath().toString(), AppSettings.load().lastCheckpoint());
+        // the settings are updated on the FX thread once the save has finished
+        waitUntil("the settings remember it",
+                () -> file.toAbsolutePath().toString().equals(AppSettings.load().lastCheckpoint()));
 
         fx(() -> {
             lab.openCheckpoint(file);
