@@ -365,7 +365,7 @@ public final class LossChart extends VBox {
         double end = xMode == XAxis.STEPS ? plannedSteps : (double) plannedSteps * tokensPerStep;
         double y = plotted(Math.log(vocabSize));
         double[] xs = {x, Math.max(x + 1, end)};
-        double[] ys = {y, plotted(0.97 * Math.log(vocabSize))};
+        double[] ys = {y, plotted(0.4 * Math.log(vocabSize))};   // room below ln V for the curve to come
         if (uniformAnchor.getDataCount() == 2 && uniformAnchor.get(0, 0) == xs[0] && uniformAnchor.get(0, 1) == xs[1]
                 && uniformAnchor.get(1, 0) == y) {
             return;
