@@ -63,6 +63,10 @@ public final class WorkshopApp extends Application {
         Scene scene = new Scene(window.root(), settings.windowWidth(), settings.windowHeight());
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
         stage.setTitle("SLM Workshop");
+        for (int size : new int[] {256, 64, 32}) {
+            stage.getIcons().add(new javafx.scene.image.Image(
+                    WorkshopApp.class.getResource("/icons/slm-workshop-" + size + ".png").toExternalForm()));
+        }
         stage.setScene(scene);
         stage.setMaximized(settings.maximized());
         stage.setOnCloseRequest(this::confirmClose);
