@@ -54,6 +54,11 @@ public final class ModelChooser extends VBox {
         setSpacing(4);
         sources.setId("model-source");
         sources.getItems().add(TRAINED);
+        String last = workspace.settings().lastCheckpoint();
+        if (last != null && java.nio.file.Files.isRegularFile(Path.of(last))) {
+            Path file = Path.of(last).toAbsolutePath().normalize();
+            sources.getItems().add(new Source(file.getFileName() + " (last used)", file));
+        }
         sources.setPrefWidth(280);
         Button open = new Button("Open checkpoint…");
         open.setId("open-checkpoint");
@@ -113,7 +118,9 @@ public final class ModelChooser extends VBox {
         chooser.setTitle("Open a checkpoint");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Checkpoints", "*.ckpt"));
         File file = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
-        if (file != null) showCheckpoint(file.toPath());
+        if (file == null) return;
+        workspace.updateSettings(s -> s.withCheckpoint(file.getAbsolutePath()));
+        showCheckpoint(file.toPath());
     }
 
     private void select(Source source) {
