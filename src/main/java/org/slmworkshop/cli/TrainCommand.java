@@ -199,27 +199,24 @@ final class TrainCommand implements Callable<Integer> {
     private ModelConfig modelConfig(int vocab) {
         return switch (model) {
             case "bigram" -> new BigramConfig(vocab, context);
-            case "lowrank" -> new LowRankConfig(vocab, rank, dropout == null ? 0.1 : dropout, context);
-            case "gpt" -> new GptConfig(vocab, context, width, heads, layers, dropout == null ? 0.0 : dropout, bias, !untied);
+            case "lowrank" -> new LowRankConfig(vocab, rank, dropout == null ? ModelConfig.defaultDropout(model) : dropout, context);
+            case "gpt" -> new GptConfig(vocab, context, width, heads, layers,
+                    dropout == null ? ModelConfig.defaultDropout(model) : dropout, bias, !untied);
             default -> throw new IllegalArgumentException("--model must be bigram, lowrank or gpt, got " + model);
         };
     }
 
     private TrainingConfig trainingConfig() {
-        double lr = learningRate != null ? learningRate : switch (model) {
-            case "bigram" -> 3e-2;
-            case "lowrank" -> 1e-2;
-            default -> 1e-3;
-        };
-        double decay = weightDecay != null ? weightDecay : "gpt".equals(model) ? 0.1 : 0.0;
+        double lr = learningRate != null ? learningRate : TrainingConfig.defaultLearningRate(model);
+        double decay = weightDecay != null ? weightDecay : TrainingConfig.defaultWeightDecay(model);
         TrainingConfig.Batching mode = switch (batching.toLowerCase()) {
             case "windows" -> TrainingConfig.Batching.WINDOWS;
             case "documents" -> TrainingConfig.Batching.DOCUMENTS;
             default -> throw new IllegalArgumentException("--batching must be windows or documents, got " + batching);
         };
         return new TrainingConfig(steps, batch, lr, minLearningRate != null ? minLearningRate : lr / 10,
-                warmup != null ? warmup : Math.min(100, steps / 10), decaySteps != null ? decaySteps : steps,
+                warmup != null ? warmup : TrainingConfig.defaultWarmup(steps), decaySteps != null ? decaySteps : steps,
                 Schedule.parse(schedule), beta1, beta2, decay, clip, labelSmoothing, mode,
-                evalEvery != null ? evalEvery : Math.max(1, steps / 10), evalBatches, stride, seed);
+                evalEvery != null ? evalEvery : TrainingConfig.defaultEvalEvery(steps), evalBatches, stride, seed);
     }
 }

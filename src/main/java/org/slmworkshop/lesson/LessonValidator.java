@@ -15,6 +15,7 @@ import org.slmworkshop.generate.DecodingSettings;
 import org.slmworkshop.generate.SettingsSpec;
 import org.slmworkshop.model.GptConfig;
 import org.slmworkshop.model.LowRankConfig;
+import org.slmworkshop.model.ModelConfig;
 import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.TokenizerSpec;
 import org.slmworkshop.train.Checkpoints;
@@ -194,10 +195,11 @@ final class LessonValidator {
     private Map<String, Object> hyperparameters(JsonNode node, String pointer, String model) {
         Map<String, Object> h = plainMap(node, pointer, HYPERPARAMETERS, "hyperparameter");
         if (h.isEmpty()) return h;
+        String kind = model == null || !MODELS.contains(model) ? "gpt" : model;
         int steps = (int) number(h, "steps", 1000, pointer);
         int context = (int) number(h, "context", 64, pointer);
-        double dropout = number(h, "dropout", "lowrank".equals(model) ? 0.1 : 0.0, pointer);
-        double lr = number(h, "lr", 1e-3, pointer);
+        double dropout = number(h, "dropout", ModelConfig.defaultDropout(kind), pointer);
+        double lr = number(h, "lr", TrainingConfig.defaultLearningRate(kind), pointer);
         try {
             if (!"lowrank".equals(model) && !"bigram".equals(model)) {
                 new GptConfig(100, context, (int) number(h, "dim", 128, pointer), (int) number(h, "heads", 4, pointer),
@@ -206,9 +208,9 @@ final class LessonValidator {
             if ("lowrank".equals(model)) new LowRankConfig(100, (int) number(h, "rank", 64, pointer), dropout, context);
             String batching = String.valueOf(h.getOrDefault("batching", "windows")).toUpperCase(Locale.ROOT);
             new TrainingConfig(steps, (int) number(h, "batch", 12, pointer), lr, number(h, "minLr", lr / 10, pointer),
-                    (int) number(h, "warmup", Math.min(100, steps / 10), pointer), steps,
+                    (int) number(h, "warmup", TrainingConfig.defaultWarmup(steps), pointer), steps,
                     Schedule.parse(String.valueOf(h.getOrDefault("schedule", "cosine"))), 0.9, 0.99,
-                    number(h, "weightDecay", 0.1, pointer), 1.0, number(h, "labelSmoothing", 0, pointer),
+                    number(h, "weightDecay", TrainingConfig.defaultWeightDecay(kind), pointer), 1.0, number(h, "labelSmoothing", 0, pointer),
                     TrainingConfig.Batching.valueOf(batching), 100, 20, 0, (long) number(h, "seed", 1337, pointer));
         } catch (IllegalArgumentException e) {
             problem(pointer, "bad hyperparameters: " + e.getMessage());

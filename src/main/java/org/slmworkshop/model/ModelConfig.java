@@ -16,4 +16,9 @@ public sealed interface ModelConfig permits BigramConfig, LowRankConfig, GptConf
     static void require(boolean condition, String message) {
         if (!condition) throw new IllegalArgumentException(message);
     }
+
+    /** Dropout each kind trains with unless told otherwise: 0.1 for the low-rank model, none for the GPT (nanoGPT's CPU run). */
+    static double defaultDropout(String kind) {
+        return "lowrank".equals(kind) ? 0.1 : 0.0;
+    }
 }

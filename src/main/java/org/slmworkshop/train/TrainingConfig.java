@@ -43,8 +43,30 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
 
     /** nanoGPT's defaults, scaled to the given step count. */
     public static TrainingConfig defaults(int steps, long seed) {
-        return new TrainingConfig(steps, 12, 1e-3, 1e-4, Math.min(100, steps / 10), steps, Schedule.COSINE,
-                0.9, 0.99, 0.1, 1.0, 0.0, Batching.WINDOWS, Math.max(1, steps / 10), 20, 0, seed);
+        return new TrainingConfig(steps, 12, 1e-3, 1e-4, defaultWarmup(steps), steps, Schedule.COSINE,
+                0.9, 0.99, 0.1, 1.0, 0.0, Batching.WINDOWS, defaultEvalEvery(steps), 20, 0, seed);
+    }
+
+    /** The peak learning rate each model kind trains well with here (CLI, labs and lessons share it). */
+    public static double defaultLearningRate(String modelKind) {
+        return switch (modelKind) {
+            case "bigram" -> 3e-2;
+            case "lowrank" -> 1e-2;
+            default -> 1e-3;
+        };
+    }
+
+    /** AdamW decay: nanoGPT's 0.1 for the GPT, none for the bigram and low-rank tables. */
+    public static double defaultWeightDecay(String modelKind) {
+        return "gpt".equals(modelKind) ? 0.1 : 0.0;
+    }
+
+    public static int defaultWarmup(int steps) {
+        return Math.min(100, steps / 10);
+    }
+
+    public static int defaultEvalEvery(int steps) {
+        return Math.max(1, steps / 10);
     }
 
     public double learningRateAt(int step) {

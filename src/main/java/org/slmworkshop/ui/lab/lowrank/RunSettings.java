@@ -49,10 +49,11 @@ record RunSettings(int steps, int context, int batch, Double learningRate, Doubl
 
     /** As {@code train --model <kind>} builds it. */
     TrainingConfig training(String modelKind) {
-        double lr = learningRate != null ? learningRate : modelKind.equals("bigram") ? 3e-2 : 1e-2;
+        double lr = learningRate != null ? learningRate : TrainingConfig.defaultLearningRate(modelKind);
         return new TrainingConfig(steps, batch, lr, minLearningRate != null ? minLearningRate : lr / 10,
-                warmup != null ? warmup : Math.min(100, steps / 10), steps, Schedule.COSINE, 0.9, 0.99, 0.0, clip,
-                0.0, TrainingConfig.Batching.WINDOWS, Math.max(1, steps / 10), evalBatches, 0, seed);
+                warmup != null ? warmup : TrainingConfig.defaultWarmup(steps), steps, Schedule.COSINE, 0.9, 0.99,
+                TrainingConfig.defaultWeightDecay(modelKind), clip, 0.0, TrainingConfig.Batching.WINDOWS,
+                TrainingConfig.defaultEvalEvery(steps), evalBatches, 0, seed);
     }
 
     private static int integer(Map<String, Object> values, String key, int fallback) {

@@ -183,9 +183,9 @@ final class HyperparameterForm {
         dropoutRow.setVisible(!RunPlan.BIGRAM.equals(kind));
         if (!filling && old != null) {
             filling = true;
-            replaceDefault(lr, RunPlan.defaultLearningRate(old), RunPlan.defaultLearningRate(kind));
-            replaceDefault(dropout, RunPlan.defaultDropout(old), RunPlan.defaultDropout(kind));
-            replaceDefault(weightDecay, RunPlan.defaultWeightDecay(old), RunPlan.defaultWeightDecay(kind));
+            replaceDefault(lr, TrainingConfig.defaultLearningRate(old), TrainingConfig.defaultLearningRate(kind));
+            replaceDefault(dropout, org.slmworkshop.model.ModelConfig.defaultDropout(old), org.slmworkshop.model.ModelConfig.defaultDropout(kind));
+            replaceDefault(weightDecay, TrainingConfig.defaultWeightDecay(old), TrainingConfig.defaultWeightDecay(kind));
             filling = false;
         }
         refresh();

@@ -47,25 +47,9 @@ public record RunPlan(String corpus, TokenizerSpec tokenizer, String model, int 
 
     /** The CLI's defaults for a model kind (nanoGPT's small GPT, its learning rates per kind). */
     public static RunPlan defaults(String corpus, TokenizerSpec tokenizer, String model) {
-        return new RunPlan(corpus, tokenizer, model, 64, 4, 4, 128, 64, defaultDropout(model), false, true,
-                DEFAULT_STEPS, 12, defaultLearningRate(model), null, Schedule.COSINE, null,
-                defaultWeightDecay(model), 0.0, TrainingConfig.Batching.WINDOWS, DEFAULT_SEED);
-    }
-
-    public static double defaultLearningRate(String model) {
-        return switch (model) {
-            case BIGRAM -> 3e-2;
-            case LOWRANK -> 1e-2;
-            default -> 1e-3;
-        };
-    }
-
-    public static double defaultDropout(String model) {
-        return LOWRANK.equals(model) ? 0.1 : 0.0;
-    }
-
-    public static double defaultWeightDecay(String model) {
-        return GPT.equals(model) ? 0.1 : 0.0;
+        return new RunPlan(corpus, tokenizer, model, 64, 4, 4, 128, 64, org.slmworkshop.model.ModelConfig.defaultDropout(model), false, true,
+                DEFAULT_STEPS, 12, TrainingConfig.defaultLearningRate(model), null, Schedule.COSINE, null,
+                TrainingConfig.defaultWeightDecay(model), 0.0, TrainingConfig.Batching.WINDOWS, DEFAULT_SEED);
     }
 
     /** The tokenizer a corpus suggests: its manifest entry's, or characters for a file of one's own. */
@@ -132,7 +116,7 @@ public record RunPlan(String corpus, TokenizerSpec tokenizer, String model, int 
     }
 
     public int resolvedWarmup() {
-        return warmup != null ? warmup : Math.min(100, steps / 10);
+        return warmup != null ? warmup : TrainingConfig.defaultWarmup(steps);
     }
 
     /** The model's configuration for vocabulary size {@code vocab}; its record refuses bad values. */
@@ -147,7 +131,7 @@ public record RunPlan(String corpus, TokenizerSpec tokenizer, String model, int 
     /** The optimiser, schedule and evaluation settings, as the CLI builds them. */
     public TrainingConfig trainingConfig() {
         return new TrainingConfig(steps, batch, lr, resolvedMinLr(), resolvedWarmup(), steps, schedule, 0.9, 0.99,
-                weightDecay, 1.0, labelSmoothing, batching, Math.max(1, steps / 10), EVAL_BATCHES, 0, seed);
+                weightDecay, 1.0, labelSmoothing, batching, TrainingConfig.defaultEvalEvery(steps), EVAL_BATCHES, 0, seed);
     }
 
     /**

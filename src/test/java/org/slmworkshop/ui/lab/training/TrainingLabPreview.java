@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.training;
 
+import org.slmworkshop.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class TrainingLabPreview {
         String model = args.length > 2 ? args[2] : "gpt";
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 500;
         boolean start = args.length > 4 && args[4].equals("start");
-        double lr = args.length > 5 ? Double.parseDouble(args[5]) : RunPlan.defaultLearningRate(model);
+        double lr = args.length > 5 ? Double.parseDouble(args[5]) : TrainingConfig.defaultLearningRate(model);
         System.setProperty("slm.home", Files.createTempDirectory("slm-preview").toString());
         Platform.startup(() -> {
             Workspace workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
