@@ -18,7 +18,6 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.model.Gpt;
-import org.slmworkshop.model.LanguageModel;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
@@ -46,9 +45,6 @@ public final class AttentionLab implements LabView {
     private final Label message = new Label();
     private final PauseTransition promptPause = new PauseTransition(PROMPT_DEBOUNCE);
     private final Recomputer<AttentionMaps> recomputer;
-    // the worker's private copy: a forward pass writes into the model's buffers, and other labs share snapshots
-    private ModelSnapshot copiedFrom;
-    private Gpt copy;
     private AttentionMaps maps;
 
     public AttentionLab(Workspace workspace) {
@@ -167,17 +163,7 @@ public final class AttentionLab implements LabView {
             showMessage("Type a prompt: the model reads it, and every head shows where each position looks.");
             return;
         }
-        recomputer.request(() -> AttentionMaps.of(privateCopy(snapshot), snapshot.tokenizer(), text));
-    }
-
-    /** Worker thread (one pass at a time): this lab's own copy of the snapshot's GPT. */
-    private Gpt privateCopy(ModelSnapshot snapshot) {
-        if (snapshot != copiedFrom) {
-            LanguageModel model = ModelSnapshot.copyOf(snapshot.model());
-            copy = (Gpt) model;
-            copiedFrom = snapshot;
-        }
-        return copy;
+        recomputer.request(() -> AttentionMaps.of((Gpt) snapshot.model(), snapshot.tokenizer(), text));
     }
 
     private void show(AttentionMaps computed) {
