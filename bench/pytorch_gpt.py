@@ -17,6 +17,13 @@ With 2000 steps and --eval the validation loss should come out near 1.88.
 
 Usage:
     python3 bench/pytorch_gpt.py --data PATH [--steps 200] [--threads 2] [--eval] [--json]
+    python3 bench/pytorch_gpt.py --golden DIR
+
+--golden DIR writes a parity fixture instead of training, in the spirit of llm.c's test_gpt2:
+a tiny model (vocab 17, block 8, n_embd 16, 4 heads, 2 layers, bias, tied head), one fixed
+batch, its logits, loss and gradients, and the losses and weights of three AdamW steps, as raw
+little-endian float32/int32 files plus index.json (see write_golden). The Java side reads it in
+src/test/java/org/slmworkshop/model/GptParityTest.java.
 """
 
 import argparse
@@ -149,17 +156,21 @@ class GPT(nn.Module):
         """Parameter count without the position embeddings (nanoGPT's convention)."""
         return sum(p.numel() for p in self.parameters()) - self.transformer.wpe.weight.numel()
 
-    def forward(self, idx, targets):
+    def logits(self, idx):
+        """(B, T, V) logits at every position, as nanoGPT's forward computes them when given targets."""
         b, t = idx.size()
         pos = torch.arange(0, t, dtype=torch.long, device=idx.device)
         x = self.transformer.drop(self.transformer.wte(idx) + self.transformer.wpe(pos))
         for block in self.transformer.h:
             x = block(x)
         x = self.transformer.ln_f(x)
-        logits = self.lm_head(x)
+        return self.lm_head(x)
+
+    def forward(self, idx, targets):
+        logits = self.logits(idx)
         return F.cross_entropy(logits.view(-1, logits.size(-1)), targets.view(-1))
 
-    def configure_optimizer(self, weight_decay, learning_rate, betas):
+    def configure_optimizer(self, weight_decay, learning_rate, betas, **extra):
         # every 2-D parameter (matmul weights, embeddings) is decayed; gains/biases are not
         params = [p for p in self.parameters() if p.requires_grad]  # tied weight counted once
         decay = [p for p in params if p.dim() >= 2]
@@ -168,7 +179,7 @@ class GPT(nn.Module):
             {"params": decay, "weight_decay": weight_decay},
             {"params": no_decay, "weight_decay": 0.0},
         ]
-        return torch.optim.AdamW(groups, lr=learning_rate, betas=betas)
+        return torch.optim.AdamW(groups, lr=learning_rate, betas=betas, **extra)
 
 
 # ----------------------------------------------------------------------------
@@ -228,6 +239,160 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
+# ----------------------------------------------------------------------------
+# Golden parity fixture (--golden DIR), in the spirit of llm.c's test_gpt2
+
+GOLDEN_CONFIG = dict(
+    vocab_size=17, block_size=8, n_embd=16, n_head=4, n_layer=2,
+    dropout=0.0, bias=True,  # lm_head is always tied to wte in this GPT, as in nanoGPT
+)
+GOLDEN_SEED = 1337           # torch.manual_seed before building the model (nanoGPT's init)
+GOLDEN_PERTURB_SEED = 1338   # generator for the perturbation added after the init
+GOLDEN_PERTURB_STD = 0.1     # every parameter += N(0, 0.1²), so gradients sit far above float32 noise
+GOLDEN_BATCH_SEED = 42       # generator for the token ids
+GOLDEN_B, GOLDEN_T = 3, 8
+GOLDEN_OPT = dict(lr=1e-2, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.1, grad_clip=1.0, steps=3)
+
+
+def write_golden(out_dir, command):
+    """Writes the tiny-model fixture into out_dir: one raw little-endian file per tensor plus index.json."""
+    import numpy as np
+
+    torch.set_default_dtype(torch.float32)
+    torch.set_num_threads(1)
+    torch.use_deterministic_algorithms(True)
+    os.makedirs(out_dir, exist_ok=True)
+    c = dict(GOLDEN_CONFIG)
+
+    # nanoGPT's init from seed 1337 (normal 0.02, residual projections 0.02/sqrt(2·n_layer),
+    # zero biases, unit LayerNorm gains), then every parameter (tied weight once, in
+    # named_parameters order) gets N(0, 0.1²) noise from its own generator: biases and gains
+    # move off 0 and 1 and the weights grow, so no gradient is a rounding residue.
+    torch.manual_seed(GOLDEN_SEED)
+    model = GPT(c)
+    model.train()  # dropout is 0.0, so train and eval forwards agree
+    noise = torch.Generator().manual_seed(GOLDEN_PERTURB_SEED)
+    with torch.no_grad():
+        for _, p in model.named_parameters():
+            p.add_(torch.randn(p.shape, generator=noise) * GOLDEN_PERTURB_STD)
+
+    # one fixed batch: a (B, T+1) window of ids, inputs = [:, :T], targets = [:, 1:]
+    gen = torch.Generator().manual_seed(GOLDEN_BATCH_SEED)
+    window = torch.randint(0, c["vocab_size"], (GOLDEN_B, GOLDEN_T + 1), generator=gen)
+    x, y = window[:, :-1].contiguous(), window[:, 1:].contiguous()
+
+    entries = []
+
+    def save(kind, name, tensor, dtype):
+        sub = {"inputs": "", "targets": "", "logits": ""}.get(kind, kind + "/")
+        ext = "i32" if dtype == "int32" else "f32"
+        rel = f"{sub}{name}.{ext}"
+        path = os.path.join(out_dir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        arr = tensor.detach().cpu().numpy().astype("<i4" if dtype == "int32" else "<f4")
+        with open(path, "wb") as f:
+            f.write(np.ascontiguousarray(arr).tobytes())
+        entries.append({"kind": kind, "name": name, "file": rel, "shape": list(arr.shape), "dtype": dtype})
+
+    # named_parameters() yields the tied wte/lm_head tensor once, as transformer.wte.weight
+    named = list(model.named_parameters())
+    assert named[0][0] == "transformer.wte.weight" and model.lm_head.weight is model.transformer.wte.weight
+    assert "lm_head.weight" not in dict(named)
+
+    save("inputs", "inputs", x, "int32")
+    save("targets", "targets", y, "int32")
+    for name, p in named:
+        save("param", name, p, "float32")
+
+    logits = model.logits(x)
+    loss = F.cross_entropy(logits.view(-1, logits.size(-1)), y.view(-1))
+    loss.backward()
+    save("logits", "logits", logits, "float32")
+    grad_norm = math.sqrt(sum(float(p.grad.double().pow(2).sum()) for _, p in named))
+    for name, p in named:
+        save("grad", name, p.grad, "float32")
+
+    o = GOLDEN_OPT
+    extra = {"foreach": False}
+    if "fused" in torch.optim.AdamW.__init__.__code__.co_varnames:
+        extra["fused"] = False
+    opt = model.configure_optimizer(o["weight_decay"], o["lr"], o["betas"], eps=o["eps"], **extra)
+    step_losses = []
+    for _ in range(o["steps"]):
+        opt.zero_grad(set_to_none=True)
+        step_loss = model(x, y)
+        step_loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), o["grad_clip"])
+        opt.step()
+        step_losses.append(step_loss.item())
+    for name, p in named:
+        save("after_adamw", name, p, "float32")
+
+    index = {
+        "description": "Parity fixture for the GPT: nanoGPT model.py in PyTorch, float32, one thread. "
+                       "Raw little-endian float32 (.f32) / int32 (.i32), row-major in the given shape, "
+                       "PyTorch layouts (nn.Linear weight is (out, in)), nanoGPT state-dict names.",
+        "command": command,
+        "torch_version": torch.__version__,
+        "config": dict(c, tied_weights=True),
+        "init": {
+            "seed": GOLDEN_SEED,
+            "scheme": "nanoGPT _init_weights: Linear/Embedding weights N(0, 0.02^2), biases 0, LayerNorm gains 1, "
+                      "*.c_proj.weight N(0, (0.02/sqrt(2*n_layer))^2); torch.manual_seed(seed) before GPT(config)",
+            "perturbation": f"then every parameter in named_parameters() order += N(0, {GOLDEN_PERTURB_STD}^2) "
+                            f"drawn with torch.Generator().manual_seed({GOLDEN_PERTURB_SEED}), "
+                            "so that every gradient is well above float32 noise",
+        },
+        "batch": {
+            "B": GOLDEN_B, "T": GOLDEN_T, "seed": GOLDEN_BATCH_SEED,
+            "scheme": "window = torch.randint(0, vocab, (B, T+1), generator=torch.Generator().manual_seed(seed)); "
+                      "inputs = window[:, :T], targets = window[:, 1:]",
+        },
+        "tied_weights": {
+            "transformer.wte.weight": "lm_head.weight",
+            "note": "lm_head.weight is the same tensor as transformer.wte.weight (nanoGPT's weight tying); it is "
+                    "written once, as transformer.wte.weight, and its gradient is the sum of both uses",
+        },
+        "loss": loss.item(),
+        "loss_note": "mean cross-entropy over all B*T positions of the logits, before any optimizer step",
+        "grad_norm": grad_norm,
+        "grad_norm_note": "global L2 norm of the recorded gradients (before clipping); above grad_clip, so the "
+                          "first AdamW step clips",
+        "zero_gradient_note": "the key third [n_embd, 2*n_embd) of every attn.c_attn.bias has an exactly zero "
+                              "gradient (softmax ignores a shift shared by all keys): the recorded gradient there "
+                              "is float32 rounding noise (below 1e-9), and AdamW turns noise into moves of up to "
+                              "O(lr), so after_adamw values in that slice differ between any two float32 "
+                              "implementations (this PyTorch in float32 vs float64: 4e-4); compare it as zero "
+                              "gradient, not after the steps",
+        "optimizer": {
+            "type": "torch.optim.AdamW", "lr": o["lr"], "lr_schedule": "constant", "betas": list(o["betas"]),
+            "eps": o["eps"], "weight_decay": o["weight_decay"],
+            "weight_decay_groups": "weight_decay on parameters with dim >= 2, 0.0 on the others "
+                                   "(nanoGPT configure_optimizers)",
+            "grad_clip": o["grad_clip"], "steps": o["steps"], "options": extra,
+            "step": "zero_grad; loss = model(inputs, targets); loss.backward(); "
+                    "clip_grad_norm_(params, grad_clip); optimizer.step()  -- on the same fixed batch every time",
+        },
+        "step_losses": step_losses,
+        "step_losses_note": "the loss computed in each step's forward, before that step's update "
+                            "(step_losses[0] == loss)",
+        "kinds": {
+            "inputs": "token ids (B, T)", "targets": "next-token ids (B, T)",
+            "logits": "(B, T, V) from the forward with targets, every position",
+            "param": "initial parameters", "grad": "gradients of loss w.r.t. the initial parameters",
+            "after_adamw": "parameters after the third AdamW step",
+        },
+        "tensors": entries,
+    }
+    with open(os.path.join(out_dir, "index.json"), "w") as f:
+        json.dump(index, f, indent=1)
+        f.write("\n")
+    total = sum(os.path.getsize(os.path.join(out_dir, e["file"])) for e in entries)
+    print(f"wrote {len(entries)} tensors ({total} bytes) and index.json to {out_dir}; "
+          f"loss {loss.item():.6f}, grad norm {grad_norm:.4f}, step losses "
+          + ", ".join(f"{v:.6f}" for v in step_losses))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", default=os.environ.get("DATA", "../shared/datasets/tinyshakespeare.txt"))
@@ -241,7 +406,14 @@ def main():
     ap.add_argument("--eval", action="store_true",
                     help="estimate train/val loss (eval_iters=20 batches) after the last step")
     ap.add_argument("--json", action="store_true", help="print one JSON summary line at the end")
+    ap.add_argument("--golden", metavar="DIR",
+                    help="write the tiny-model parity fixture (weights, logits, loss, gradients, three AdamW "
+                         "steps) into DIR and exit, without training")
     args = ap.parse_args()
+
+    if args.golden:
+        write_golden(args.golden, "python3 bench/pytorch_gpt.py --golden " + args.golden)
+        return
 
     if not os.path.isfile(args.data):
         sys.exit(f"pytorch_gpt.py: data file not found: {args.data}")

@@ -2,7 +2,6 @@ package org.slmworkshop.generate;
 
 import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slmworkshop.model.LanguageModel;
 
 /**
@@ -58,14 +57,10 @@ public final class ContextScorer implements NextTokenScorer {
             ContextScorer scorer = (ContextScorer) scorers.get(b);
             System.arraycopy(scorer.sequence, scorer.length - used, windows, b * used, used);
         }
-        INDArray logits = model.logits(windows, batch, used);   // (B·used, V)
-        try {
-            float[][] rows = new float[batch][];
-            for (int b = 0; b < batch; b++) rows[b] = logits.getRow((long) b * used + used - 1).toFloatVector();
-            return rows;
-        } finally {
-            logits.close();
-        }
+        float[][] logits = model.logits(windows, batch, used);   // (B·used, V)
+        float[][] rows = new float[batch][];
+        for (int b = 0; b < batch; b++) rows[b] = logits[b * used + used - 1];
+        return rows;
     }
 
     private void append(int token) {
@@ -90,11 +85,7 @@ public final class ContextScorer implements NextTokenScorer {
     private float[] score() {
         int used = Math.min(window, length);
         int[] tokens = Arrays.copyOfRange(sequence, length - used, length);
-        INDArray logits = model.logits(tokens, 1, used);   // (used, V)
-        try {
-            return logits.getRow(used - 1).toFloatVector();   // scores for the token after the last one
-        } finally {
-            logits.close();
-        }
+        float[][] logits = model.logits(tokens, 1, used);   // (used, V)
+        return logits[used - 1];                             // scores for the token after the last one
     }
 }

@@ -1,8 +1,8 @@
 package org.slmworkshop.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.slmworkshop.kernels.Backends;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 import org.slmworkshop.model.ParameterStore.Init;
 import org.slmworkshop.text.TokenBatch;
 import org.slmworkshop.util.Rng;
@@ -13,13 +13,22 @@ import org.slmworkshop.util.Rng;
  */
 public final class BigramModel implements LanguageModel {
     private final BigramConfig config;
-    private final ParameterStore store = new ParameterStore();
+    private final Kernels k;
+    private final ParameterStore store;
     private final Parameter table;   // (V, V): row = previous token, column = next token
-    private INDArray logitsBuffer, dLogits;
+    private final Buffers buffers;
+    private Tensor logits;           // (N, V)
 
     public BigramModel(BigramConfig config, Rng rng) {
+        this(config, rng, Backends.standard());
+    }
+
+    public BigramModel(BigramConfig config, Rng rng, Kernels kernels) {
         this.config = config;
-        store.declare("transition.logits", new long[] {config.vocabSize(), config.vocabSize()}, true, Init.ZEROS, 0);
+        this.k = kernels;
+        this.store = new ParameterStore(kernels);
+        this.buffers = new Buffers(kernels);
+        store.declare("transition.logits", new int[] {config.vocabSize(), config.vocabSize()}, true, Init.ZEROS, 0);
         store.allocate(rng);
         table = store.get("transition.logits");
     }
@@ -34,36 +43,43 @@ public final class BigramModel implements LanguageModel {
         return store;
     }
 
-    /** The transition logits (V, V), live: rows are previous tokens. */
-    public INDArray transitionLogits() {
-        return table.value();
+    /** Row {@code previous} of the transition logits: the scores of every next token. */
+    public synchronized float[] transitionRow(int previous) {
+        int vocab = config.vocabSize();
+        float[] row = new float[vocab];
+        k.download(table.value(), (long) previous * vocab, row, 0, vocab);
+        return row;
     }
 
-    private void forward(int[] tokens) {
-        int rows = tokens.length;
-        if (logitsBuffer == null || logitsBuffer.size(0) != rows) {
-            logitsBuffer = Nd4j.create(DataType.FLOAT, rows, config.vocabSize());
-            dLogits = Nd4j.create(DataType.FLOAT, rows, config.vocabSize());
-        }
-        for (int token : tokens) {
-            if (token < 0 || token >= config.vocabSize()) {
-                throw new IllegalArgumentException("token id " + token + " outside the vocabulary of " + config.vocabSize());
-            }
-        }
-        Nd4j.pullRows(table.value(), logitsBuffer, 1, tokens);   // (N, V): logits[i] = table[token_i]
+    /** Overwrites the whole (V, V) table of logits, row-major. */
+    public synchronized void setTransitionLogits(float[] logits) {
+        table.value().copyFrom(logits);
+    }
+
+    private void forward(int[] tokens, int length) {
+        LanguageModel.checkTokens(tokens, config.vocabSize());
+        logits = buffers.of("logits", tokens.length, config.vocabSize());
+        k.embedding(tokens, length, table.value(), null, logits);      // logits[i] = table[token_i]   (N, V)
     }
 
     @Override
-    public synchronized INDArray logits(int[] tokens, int batch, int length) {
-        forward(tokens);
-        return logitsBuffer.dup();
+    public synchronized float[][] logits(int[] tokens, int batch, int length) {
+        forward(tokens, length);
+        return LanguageModel.rows(logits);
+    }
+
+    @Override
+    public synchronized double loss(TokenBatch batch, double labelSmoothing) {
+        forward(batch.inputs(), batch.length());
+        return k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, null);
     }
 
     @Override
     public synchronized double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
-        forward(batch.inputs());
-        double loss = CrossEntropy.lossAndGradient(logitsBuffer, batch.targets(), batch.mask(), labelSmoothing, dLogits);
-        Host.addToRows(table.gradient(), batch.inputs(), Host.read(dLogits));   // d table[token_i] += dlogits_i
+        forward(batch.inputs(), batch.length());
+        Tensor dLogits = buffers.of("dLogits", logits.shape());
+        double loss = k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, dLogits);
+        k.embeddingBackward(dLogits, batch.inputs(), batch.length(), table.gradient(), null);  // d table[token_i] += dz_i
         return loss;
     }
 }

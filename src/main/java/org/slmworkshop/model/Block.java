@@ -1,12 +1,11 @@
 package org.slmworkshop.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.slmworkshop.util.Rng;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 
 /** A pre-LayerNorm transformer block: x += attn(ln_1(x)); x += mlp(ln_2(x)). */
 final class Block {
+    private final Kernels k;
     private final LayerNorm norm1;
     private final CausalSelfAttention attention;
     private final LayerNorm norm2;
@@ -14,63 +13,58 @@ final class Block {
     private final Dropout attentionOutDropout;
     private final Dropout mlpOutDropout;
     private final int width;
-    private INDArray normed1, attended, normed2, mlpOut, dNormed, dBranch;   // (N, C)
+    private final Buffers buffers;
+    private Tensor normed1, normed2;   // (N, C) the branches' inputs, kept for the backward
 
-    Block(LayerNorm norm1, CausalSelfAttention attention, LayerNorm norm2, Mlp mlp, int width, double dropout) {
+    Block(Kernels kernels, LayerNorm norm1, CausalSelfAttention attention, LayerNorm norm2, Mlp mlp, int width,
+          Dropout attentionOutDropout, Dropout mlpOutDropout) {
+        this.k = kernels;
         this.norm1 = norm1;
         this.attention = attention;
         this.norm2 = norm2;
         this.mlp = mlp;
         this.width = width;
-        this.attentionOutDropout = new Dropout(dropout);
-        this.mlpOutDropout = new Dropout(dropout);
-    }
-
-    private void ensure(int rows) {
-        if (normed1 != null && normed1.size(0) == rows) return;
-        normed1 = Nd4j.create(DataType.FLOAT, rows, width);
-        attended = Nd4j.create(DataType.FLOAT, rows, width);
-        normed2 = Nd4j.create(DataType.FLOAT, rows, width);
-        mlpOut = Nd4j.create(DataType.FLOAT, rows, width);
-        dNormed = Nd4j.create(DataType.FLOAT, rows, width);
-        dBranch = Nd4j.create(DataType.FLOAT, rows, width);
+        this.attentionOutDropout = attentionOutDropout;
+        this.mlpOutDropout = mlpOutDropout;
+        this.buffers = new Buffers(kernels);
     }
 
     /** Updates the residual stream x (B·T, C) in place. */
-    void forward(INDArray x, int batch, int length, Rng rng, boolean training) {
-        ensure(batch * length);
-        norm1.forward(x, normed1);
-        attention.forward(normed1, attended, batch, length, rng, training);
-        dropout(attentionOutDropout, attended, rng, training);
-        norm2.addAndForward(x, attended, normed2);           // x += attended; normed2 = ln_2(x)
-        mlp.forward(normed2, mlpOut);
-        dropout(mlpOutDropout, mlpOut, rng, training);
-        x.addi(mlpOut);
-    }
-
-    private static void dropout(Dropout dropout, INDArray x, Rng rng, boolean training) {
-        if (dropout.appliesWhen(training)) dropout.forwardInPlace(x, rng, true);
-        else dropout.deactivate();
+    void forward(Tensor x, int batch, int length, long seed, boolean training) {
+        int n = batch * length;
+        normed1 = buffers.of("normed1", n, width);
+        normed2 = buffers.of("normed2", n, width);
+        Tensor branch = buffers.of("branch", n, width);
+        norm1.forward(x, normed1);                                     // ln_1(x)                (B·T, C)
+        attention.forward(normed1, branch, batch, length, seed, training);
+        attentionOutDropout.forward(branch, branch, seed, training);
+        norm2.addAndForward(x, branch, normed2);                       // x += attn; ln_2(x)     (B·T, C)
+        mlp.forward(normed2, branch);                                  //                        (B·T, C)
+        mlpOutDropout.forward(branch, branch, seed, training);
+        k.add(x, branch);                                              // x += mlp
     }
 
     /** dx (B·T, C): the gradient at the block's output, turned in place into the gradient at its input. */
-    void backward(INDArray dx) {
+    void backward(Tensor dx) {
+        Tensor dNormed = buffers.of("dNormed", dx.shape());
         // each branch reads its incoming gradient before dx is updated, so without dropout dx itself serves
-        mlp.backward(normed2, branchGradient(mlpOutDropout, dx), dNormed);           // through the MLP branch
-        norm2.backwardAccumulate(dNormed, dx);
-        attention.backward(normed1, branchGradient(attentionOutDropout, dx), dNormed); // through attention
-        norm1.backwardAccumulate(dNormed, dx);
+        mlp.backward(normed2, branchGradient(mlpOutDropout, dx), dNormed);
+        norm2.backward(dNormed, dx);
+        attention.backward(normed1, branchGradient(attentionOutDropout, dx), dNormed);
+        norm1.backward(dNormed, dx);
     }
 
     /** The gradient entering a branch: dx, masked by the branch's dropout when it was active. */
-    private INDArray branchGradient(Dropout dropout, INDArray dx) {
+    private Tensor branchGradient(Dropout dropout, Tensor dx) {
         if (!dropout.isActive()) return dx;
-        dBranch.assign(dx);
-        dropout.backwardInPlace(dBranch);
+        Tensor dBranch = buffers.of("dBranch", dx.shape());
+        k.copy(dx, dBranch);
+        dropout.backward(dBranch);
         return dBranch;
     }
 
-    float[][][][] attentionMaps() {
-        return attention.attentionMaps();
+    /** The attention probabilities of the last forward pass, (B·H, T, T), on the host. */
+    float[] attentionProbabilities() {
+        return attention.probabilities();
     }
 }

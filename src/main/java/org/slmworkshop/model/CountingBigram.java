@@ -1,7 +1,6 @@
 package org.slmworkshop.model;
 
 import java.util.List;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slmworkshop.util.Rng;
 
 /**
@@ -70,7 +69,7 @@ public final class CountingBigram {
         for (int previous = 0; previous < vocabSize; previous++)
             for (int next = 0; next < vocabSize; next++)
                 logProbabilities[previous * vocabSize + next] = (float) Math.log(probability(previous, next));
-        model.transitionLogits().assign(Nd4j.createFromArray(logProbabilities).reshape(vocabSize, vocabSize));
+        model.setTransitionLogits(logProbabilities);
         return model;
     }
 }

@@ -1,59 +1,52 @@
 package org.slmworkshop.model;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.slmworkshop.util.Rng;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 
-/** Inverted dropout: kept units are scaled by 1/(1-p) so evaluation needs no rescaling. */
+/**
+ * Inverted dropout: kept units are scaled by 1/(1−p), so evaluation needs no rescaling. The mask is keyed by
+ * the step's seed, this site's stream and the element index (Philox), so a step is repeatable on any backend.
+ */
 final class Dropout {
+    private final Kernels k;
     private final float probability;
-    private float[] mask = new float[0];
-    private float[] scratch = new float[0];
+    private final long stream;
+    private final Buffers buffers;
+    private Tensor mask;
     private boolean active;
 
-    Dropout(double probability) {
+    /** @param stream this dropout site's number within its model, so no two sites share a mask */
+    Dropout(Kernels kernels, double probability, long stream) {
+        this.k = kernels;
         this.probability = (float) probability;
+        this.stream = stream;
+        this.buffers = new Buffers(kernels);
     }
 
-    /** Applies dropout in place when training with p > 0; otherwise does nothing. */
-    void forwardInPlace(INDArray x, Rng rng, boolean training) {
-        active = training && probability > 0;
-        if (!active) return;
-        int n = (int) x.length();
-        if (mask.length < n) mask = new float[n];
-        float keep = 1f / (1f - probability);
-        float[] v = scratch = Host.read(x, scratch);
-        for (int i = 0; i < n; i++) {
-            mask[i] = rng.nextFloat() < probability ? 0f : keep;
-            v[i] *= mask[i];
-        }
-        Host.write(v, x);
+    /**
+     * When training with p > 0: out = x ⊙ mask (out may be x itself) and returns out; otherwise drops nothing
+     * and returns x.
+     */
+    Tensor forward(Tensor x, Tensor out, long seed, boolean training) {
+        active = appliesWhen(training);
+        if (!active) return x;
+        if (out != x) k.copy(x, out);
+        mask = buffers.of("mask", x.shape());
+        k.dropout(out, mask, probability, seed, stream);
+        return out;
     }
 
-    /** Marks that the last forward pass dropped nothing. */
-    void deactivate() {
-        active = false;
+    /** dx ⊙= the mask of the last forward pass, in place; nothing when it dropped nothing. */
+    void backward(Tensor dx) {
+        if (active) k.multiply(dx, mask);
     }
 
-    boolean isActive() {
-        return active;
-    }
-
-    /** True when a training forward pass would drop anything. */
+    /** True when a forward pass in this mode would drop anything. */
     boolean appliesWhen(boolean training) {
         return training && probability > 0;
     }
 
-    /** Applies the mask of the last forward pass again to another array of the same size, in place. */
-    void reapply(INDArray x) {
-        backwardInPlace(x);
-    }
-
-    /** Multiplies the incoming gradient by the same mask, in place. */
-    void backwardInPlace(INDArray dx) {
-        if (!active) return;
-        int n = (int) dx.length();
-        float[] v = scratch = Host.read(dx, scratch);
-        for (int i = 0; i < n; i++) v[i] *= mask[i];
-        Host.write(v, dx);
+    boolean isActive() {
+        return active;
     }
 }

@@ -2,9 +2,9 @@ package org.slmworkshop.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.slmworkshop.kernels.Backends;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 import org.slmworkshop.model.ParameterStore.Init;
 import org.slmworkshop.text.TokenBatch;
 import org.slmworkshop.util.Rng;
@@ -16,25 +16,31 @@ import org.slmworkshop.util.Rng;
  */
 public final class Gpt implements LanguageModel {
     private final GptConfig config;
-    private final ParameterStore store = new ParameterStore();
+    private final Kernels k;
+    private final ParameterStore store;
     private final List<Block> blocks = new ArrayList<>();
     private final LayerNorm finalNorm;
-    private final Linear head;           // null when tied to the token embeddings
+    private final Linear head;                  // null when tied to the token embeddings
     private final Dropout embeddingDropout;
     private final Parameter tokenEmbedding;     // (V, C)
     private final Parameter positionEmbedding;  // (T, C)
-
-    private INDArray residual, normedFinal, dNormedFinal, dResidual, logitsBuffer, dLogits;
-    private float[] embedHost = new float[0];
-    private float[] positionHost = new float[0];
+    private final Buffers buffers;
+    private Tensor normedFinal, logits;         // (B·T, C), (B·T, V)
 
     public Gpt(GptConfig config, Rng rng) {
+        this(config, rng, Backends.standard());
+    }
+
+    public Gpt(GptConfig config, Rng rng, Kernels kernels) {
         this.config = config;
+        this.k = kernels;
+        this.store = new ParameterStore(kernels);
+        this.buffers = new Buffers(kernels);
         int c = config.width();
         double std = 0.02;
         double projectionStd = 0.02 / Math.sqrt(2.0 * config.layers()); // GPT-2's scaled init of residual projections
-        store.declare("wte", new long[] {config.vocabSize(), c}, true, Init.NORMAL, std);
-        store.declare("wpe", new long[] {config.contextLength(), c}, true, Init.NORMAL, std);
+        store.declare("wte", new int[] {config.vocabSize(), c}, true, Init.NORMAL, std);
+        store.declare("wpe", new int[] {config.contextLength(), c}, true, Init.NORMAL, std);
         for (int l = 0; l < config.layers(); l++) {
             String p = "h" + l + ".";
             declareNorm(p + "ln_1");
@@ -45,39 +51,42 @@ public final class Gpt implements LanguageModel {
             declareLinear(p + "mlp.c_proj", 4 * c, c, projectionStd);
         }
         declareNorm("ln_f");
-        if (!config.tiedWeights()) store.declare("lm_head.weight", new long[] {c, config.vocabSize()}, true, Init.NORMAL, std);
+        if (!config.tiedWeights()) store.declare("lm_head.weight", new int[] {c, config.vocabSize()}, true, Init.NORMAL, std);
         store.allocate(rng);
 
         tokenEmbedding = store.get("wte");
         positionEmbedding = store.get("wpe");
-        embeddingDropout = new Dropout(config.dropout());
+        double dropout = config.dropout();
+        embeddingDropout = new Dropout(k, dropout, 0);
         for (int l = 0; l < config.layers(); l++) {
             String p = "h" + l + ".";
-            CausalSelfAttention attention = new CausalSelfAttention(linear(p + "attn.c_attn"), linear(p + "attn.c_proj"),
-                    config.heads(), c, config.dropout());
-            Mlp mlp = new Mlp(linear(p + "mlp.c_fc"), linear(p + "mlp.c_proj"), 4 * c);
-            blocks.add(new Block(norm(p + "ln_1"), attention, norm(p + "ln_2"), mlp, c, config.dropout()));
+            long stream = 1 + 3L * l;                                    // three dropout sites per block
+            CausalSelfAttention attention = new CausalSelfAttention(k, linear(p + "attn.c_attn"),
+                    linear(p + "attn.c_proj"), config.heads(), c, new Dropout(k, dropout, stream));
+            Mlp mlp = new Mlp(k, linear(p + "mlp.c_fc"), linear(p + "mlp.c_proj"), 4 * c);
+            blocks.add(new Block(k, norm(p + "ln_1"), attention, norm(p + "ln_2"), mlp, c,
+                    new Dropout(k, dropout, stream + 1), new Dropout(k, dropout, stream + 2)));
         }
         finalNorm = norm("ln_f");
-        head = config.tiedWeights() ? null : new Linear(store.get("lm_head.weight"), null);
+        head = config.tiedWeights() ? null : new Linear(k, store.get("lm_head.weight"), null);
     }
 
     private void declareNorm(String name) {
-        store.declare(name + ".weight", new long[] {config.width()}, false, Init.ONES, 0);
-        if (config.bias()) store.declare(name + ".bias", new long[] {config.width()}, false, Init.ZEROS, 0);
+        store.declare(name + ".weight", new int[] {config.width()}, false, Init.ONES, 0);
+        if (config.bias()) store.declare(name + ".bias", new int[] {config.width()}, false, Init.ZEROS, 0);
     }
 
     private void declareLinear(String name, int in, int out, double std) {
-        store.declare(name + ".weight", new long[] {in, out}, true, Init.NORMAL, std);
-        if (config.bias()) store.declare(name + ".bias", new long[] {out}, false, Init.ZEROS, 0);
+        store.declare(name + ".weight", new int[] {in, out}, true, Init.NORMAL, std);
+        if (config.bias()) store.declare(name + ".bias", new int[] {out}, false, Init.ZEROS, 0);
     }
 
     private LayerNorm norm(String name) {
-        return new LayerNorm(store.get(name + ".weight"), config.bias() ? store.get(name + ".bias") : null);
+        return new LayerNorm(k, store.get(name + ".weight"), config.bias() ? store.get(name + ".bias") : null);
     }
 
     private Linear linear(String name) {
-        return new Linear(store.get(name + ".weight"), config.bias() ? store.get(name + ".bias") : null);
+        return new Linear(k, store.get(name + ".weight"), config.bias() ? store.get(name + ".bias") : null);
     }
 
     @Override
@@ -90,83 +99,60 @@ public final class Gpt implements LanguageModel {
         return store;
     }
 
-    private void ensure(int rows) {
-        if (residual != null && residual.size(0) == rows) return;
-        residual = Nd4j.create(DataType.FLOAT, rows, config.width());
-        normedFinal = Nd4j.create(DataType.FLOAT, rows, config.width());
-        dNormedFinal = Nd4j.create(DataType.FLOAT, rows, config.width());
-        dResidual = Nd4j.create(DataType.FLOAT, rows, config.width());
-        logitsBuffer = Nd4j.create(DataType.FLOAT, rows, config.vocabSize());
-        dLogits = Nd4j.create(DataType.FLOAT, rows, config.vocabSize());
-    }
-
-    /** Runs the network and leaves the logits, (B·T, V), in {@code logitsBuffer}. */
-    private void forward(int[] tokens, int batch, int length, Rng rng, boolean training) {
+    /** Runs the network and leaves the logits, (B·T, V), in {@code logits}. */
+    private void forward(int[] tokens, int batch, int length, long seed, boolean training) {
         if (length > config.contextLength()) {
             throw new IllegalArgumentException("window of " + length + " tokens exceeds the context length "
                     + config.contextLength());
         }
         if (tokens.length != batch * length) throw new IllegalArgumentException("expected " + batch * length + " tokens");
-        int c = config.width();
-        ensure(batch * length);
-        // x = wte[token] + wpe[position]                                  (B·T, C)
-        float[] positions = positionHost = Host.read(positionEmbedding.value(), positionHost);  // (T_max, C)
-        if (embedHost.length < batch * length * c) embedHost = new float[batch * length * c];
-        float[] x = embedHost;
-        float[] row = new float[c];
-        for (int b = 0; b < batch; b++) {
-            for (int t = 0; t < length; t++) {
-                int token = tokens[b * length + t];
-                if (token < 0 || token >= config.vocabSize()) {
-                    throw new IllegalArgumentException("token id " + token + " outside the vocabulary of " + config.vocabSize());
-                }
-                Host.readRow(tokenEmbedding.value(), token, row, 0);
-                int o = (b * length + t) * c;
-                for (int j = 0; j < c; j++) x[o + j] = row[j] + positions[t * c + j];
-            }
-        }
-        Host.write(x, residual);
-        if (embeddingDropout.appliesWhen(training)) embeddingDropout.forwardInPlace(residual, rng, true);
-        else embeddingDropout.deactivate();
-        for (Block block : blocks) block.forward(residual, batch, length, rng, training);
-        finalNorm.forward(residual, normedFinal);
-        if (head != null) head.forward(normedFinal, logitsBuffer);
-        else Nd4j.gemm(normedFinal, tokenEmbedding.value(), logitsBuffer, false, true, 1.0, 0.0); // (B·T, V)
+        LanguageModel.checkTokens(tokens, config.vocabSize());
+        int n = batch * length, c = config.width();
+        Tensor x = buffers.of("residual", n, c);
+        normedFinal = buffers.of("normedFinal", n, c);
+        logits = buffers.of("logits", n, config.vocabSize());
+
+        k.embedding(tokens, length, tokenEmbedding.value(), positionEmbedding.value(), x);  // wte[token] + wpe[t]  (B·T, C)
+        embeddingDropout.forward(x, x, seed, training);
+        for (Block block : blocks) block.forward(x, batch, length, seed, training);
+        finalNorm.forward(x, normedFinal);                                                 // (B·T, C)
+        if (head != null) head.forward(normedFinal, logits);                               // (B·T, V)
+        else k.matmul(normedFinal, false, tokenEmbedding.value(), true, logits, 0);        // x_f·wteᵀ  (B·T, V)
     }
 
     @Override
-    public synchronized INDArray logits(int[] tokens, int batch, int length) {
-        forward(tokens, batch, length, null, false);
-        return logitsBuffer.dup();
+    public synchronized float[][] logits(int[] tokens, int batch, int length) {
+        forward(tokens, batch, length, 0, false);
+        return LanguageModel.rows(logits);
+    }
+
+    @Override
+    public synchronized double loss(TokenBatch batch, double labelSmoothing) {
+        forward(batch.inputs(), batch.batchSize(), batch.length(), 0, false);
+        return k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, null);
     }
 
     @Override
     public synchronized double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
-        int b = batch.batchSize();
-        int t = batch.length();
-        forward(batch.inputs(), b, t, dropoutRng, true);
-        double loss = CrossEntropy.lossAndGradient(logitsBuffer, batch.targets(), batch.mask(), labelSmoothing, dLogits);
-        // head: logits = x_f · W  (or x_f · wteᵀ when tied)
+        int length = batch.length();
+        long seed = dropoutRng.nextLong();                    // this step's dropout masks
+        forward(batch.inputs(), batch.batchSize(), length, seed, true);
+        Tensor dLogits = buffers.of("dLogits", logits.shape());
+        Tensor dNormedFinal = buffers.of("dNormedFinal", normedFinal.shape());
+        Tensor dx = buffers.of("dResidual", normedFinal.shape());
+
+        double loss = k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, dLogits);  // (B·T, V)
         if (head != null) {
             head.backward(normedFinal, dLogits, dNormedFinal);
         } else {
-            Nd4j.gemm(dLogits, normedFinal, tokenEmbedding.gradient(), true, false, 1.0, 1.0);  // (V, C)
-            Nd4j.gemm(dLogits, tokenEmbedding.value(), dNormedFinal, false, false, 1.0, 0.0);   // (B·T, C)
+            k.matmul(dLogits, true, normedFinal, false, tokenEmbedding.gradient(), 1);   // dwte += dzᵀ·x_f  (V, C)
+            k.matmul(dLogits, false, tokenEmbedding.value(), false, dNormedFinal, 0);    // dx_f = dz·wte    (B·T, C)
         }
-        dResidual.assign(0);
-        finalNorm.backwardAccumulate(dNormedFinal, dResidual);
-        for (int l = blocks.size() - 1; l >= 0; l--) blocks.get(l).backward(dResidual);
-        embeddingDropout.backwardInPlace(dResidual);
-        // embeddings: scatter-add rows into wte, sum over the batch into wpe
-        int c = config.width();
-        float[] dx = Host.read(dResidual);
-        Host.addToRows(tokenEmbedding.gradient(), batch.inputs(), dx);
-        float[] dPositions = new float[t * c];
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < t * c; j++) dPositions[j] += dx[i * t * c + j];
-        int[] positionRows = new int[t];
-        for (int j = 0; j < t; j++) positionRows[j] = j;
-        Host.addToRows(positionEmbedding.gradient(), positionRows, dPositions);
+        k.fill(dx, 0);
+        finalNorm.backward(dNormedFinal, dx);
+        for (int l = blocks.size() - 1; l >= 0; l--) blocks.get(l).backward(dx);
+        embeddingDropout.backward(dx);
+        k.embeddingBackward(dx, batch.inputs(), length, tokenEmbedding.gradient(), positionEmbedding.gradient());
         return loss;
     }
 
@@ -175,9 +161,15 @@ public final class Gpt implements LanguageModel {
      * over keys ≤ query.
      */
     public synchronized float[][][][] attentionMaps(int[] tokens) {
-        forward(tokens, 1, tokens.length, null, false);
-        float[][][][] maps = new float[blocks.size()][][][];
-        for (int l = 0; l < blocks.size(); l++) maps[l] = blocks.get(l).attentionMaps()[0];
+        forward(tokens, 1, tokens.length, 0, false);
+        int length = tokens.length, heads = config.heads();
+        float[][][][] maps = new float[blocks.size()][heads][length][length];
+        for (int l = 0; l < blocks.size(); l++) {
+            float[] p = blocks.get(l).attentionProbabilities();               // (H, T, T)
+            for (int h = 0; h < heads; h++)
+                for (int i = 0; i < length; i++)
+                    System.arraycopy(p, (h * length + i) * length, maps[l][h][i], 0, length);
+        }
         return maps;
     }
 }

@@ -1,7 +1,7 @@
 package org.slmworkshop.model;
 
 import java.util.List;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slmworkshop.kernels.Tensor;
 import org.slmworkshop.text.TokenBatch;
 import org.slmworkshop.util.Rng;
 
@@ -28,17 +28,17 @@ public interface LanguageModel {
     /**
      * Logits for windows of token ids laid out row-major as (batch, length):
      * row {@code b·length + t} holds the scores for the token after position t.
-     * Evaluation mode: no dropout. The returned array is owned by the caller.
+     * Evaluation mode: no dropout. The returned arrays belong to the caller.
      *
-     * @return (batch·length, V)
+     * @return (batch·length) rows of V
      */
-    INDArray logits(int[] tokens, int batch, int length);
+    float[][] logits(int[] tokens, int batch, int length);
 
     /**
      * Forward and backward pass on one batch: overwrites nothing but adds dL/dθ into the gradients
      * (the trainer zeroes them first) and returns the masked mean cross-entropy.
      *
-     * @param dropoutRng the source of dropout masks; with the same state the step is repeatable
+     * @param dropoutRng gives this step's dropout seed; with the same state the step is repeatable
      */
     double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng);
 
@@ -48,12 +48,23 @@ public interface LanguageModel {
     }
 
     /** The same, with label smoothing ε as in training. */
-    default double loss(TokenBatch batch, double labelSmoothing) {
-        INDArray logits = logits(batch.inputs(), batch.batchSize(), batch.length());
-        try {
-            return CrossEntropy.loss(logits, batch.targets(), batch.mask(), labelSmoothing);
-        } finally {
-            logits.close();
+    double loss(TokenBatch batch, double labelSmoothing);
+
+    /** Refuses token ids outside [0, vocabulary). */
+    static void checkTokens(int[] tokens, int vocabulary) {
+        for (int token : tokens) {
+            if (token < 0 || token >= vocabulary) {
+                throw new IllegalArgumentException("token id " + token + " outside the vocabulary of " + vocabulary);
+            }
         }
+    }
+
+    /** A (N, V) tensor as N host rows. */
+    static float[][] rows(Tensor matrix) {
+        float[] flat = matrix.toHost();
+        int width = matrix.dim(-1);
+        float[][] rows = new float[matrix.rows()][width];
+        for (int r = 0; r < rows.length; r++) System.arraycopy(flat, r * width, rows[r], 0, width);
+        return rows;
     }
 }

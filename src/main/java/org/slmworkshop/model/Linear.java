@@ -1,36 +1,30 @@
 package org.slmworkshop.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 
 /** y = x·W + b with W stored (in, out), so forward and both backward products are single GEMMs. */
 final class Linear {
+    private final Kernels k;
     private final Parameter weight; // (in, out)
     private final Parameter bias;   // (out) or null
-    private INDArray ones = Nd4j.empty(DataType.FLOAT);
 
-    Linear(Parameter weight, Parameter bias) {
+    Linear(Kernels kernels, Parameter weight, Parameter bias) {
+        this.k = kernels;
         this.weight = weight;
         this.bias = bias;
     }
 
     /** x (N, in) → y (N, out). */
-    void forward(INDArray x, INDArray y) {
-        Nd4j.gemm(x, weight.value(), y, false, false, 1.0, 0.0);   // (N, out)
-        if (bias != null) y.addiRowVector(bias.value());
+    void forward(Tensor x, Tensor y) {
+        k.matmul(x, false, weight.value(), false, y, 0);              // (N, out) = x·W
+        if (bias != null) k.addBias(y, bias.value());                 // (N, out) + b
     }
 
-    /**
-     * Accumulates dW += xᵀ·dy and db += Σ_rows dy; writes dx = dy·Wᵀ when dx is not null.
-     */
-    void backward(INDArray x, INDArray dy, INDArray dx) {
-        Nd4j.gemm(x, dy, weight.gradient(), true, false, 1.0, 1.0);     // (in, out)
-        if (bias != null) {
-            int rows = (int) dy.size(0);
-            if (ones.length() != rows) ones = Nd4j.ones(DataType.FLOAT, 1, rows);
-            Nd4j.gemm(ones, dy, bias.gradient().reshape(1, bias.size()), false, false, 1.0, 1.0); // (1, out)
-        }
-        if (dx != null) Nd4j.gemm(dy, weight.value(), dx, false, true, 1.0, 0.0);  // (N, in)
+    /** Accumulates dW += xᵀ·dy and db += Σ_rows dy; writes dx = dy·Wᵀ when dx is not null. */
+    void backward(Tensor x, Tensor dy, Tensor dx) {
+        k.matmul(x, true, dy, false, weight.gradient(), 1);           // (in, out)
+        if (bias != null) k.biasBackward(dy, bias.gradient());        // (out)
+        if (dx != null) k.matmul(dy, false, weight.value(), true, dx, 0);   // (N, in)
     }
 }

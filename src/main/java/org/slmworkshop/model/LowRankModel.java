@@ -1,8 +1,8 @@
 package org.slmworkshop.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.slmworkshop.kernels.Backends;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 import org.slmworkshop.model.ParameterStore.Init;
 import org.slmworkshop.text.TokenBatch;
 import org.slmworkshop.util.Rng;
@@ -13,22 +13,30 @@ import org.slmworkshop.util.Rng;
  */
 public final class LowRankModel implements LanguageModel {
     private final LowRankConfig config;
-    private final ParameterStore store = new ParameterStore();
+    private final Kernels k;
+    private final ParameterStore store;
     private final Parameter embedding;  // (V, d)
     private final Linear output;        // (d, V), no bias
     private final Dropout dropout;
-    private INDArray hidden, logitsBuffer, dLogits, dHidden;
-    private float[] hiddenHost = new float[0];
+    private final Buffers buffers;
+    private Tensor hidden, logits;      // (N, d), (N, V)
 
     public LowRankModel(LowRankConfig config, Rng rng) {
+        this(config, rng, Backends.standard());
+    }
+
+    public LowRankModel(LowRankConfig config, Rng rng, Kernels kernels) {
         this.config = config;
+        this.k = kernels;
+        this.store = new ParameterStore(kernels);
+        this.buffers = new Buffers(kernels);
         // PyTorch's nn.Embedding starts at N(0, 1); a small output matrix keeps the first loss near ln V
-        store.declare("embedding.weight", new long[] {config.vocabSize(), config.rank()}, true, Init.NORMAL, 1.0);
-        store.declare("output.weight", new long[] {config.rank(), config.vocabSize()}, true, Init.NORMAL, 0.02);
+        store.declare("embedding.weight", new int[] {config.vocabSize(), config.rank()}, true, Init.NORMAL, 1.0);
+        store.declare("output.weight", new int[] {config.rank(), config.vocabSize()}, true, Init.NORMAL, 0.02);
         store.allocate(rng);
         embedding = store.get("embedding.weight");
-        output = new Linear(store.get("output.weight"), null);
-        dropout = new Dropout(config.dropout());
+        output = new Linear(k, store.get("output.weight"), null);
+        dropout = new Dropout(k, config.dropout(), 0);
     }
 
     @Override
@@ -41,41 +49,36 @@ public final class LowRankModel implements LanguageModel {
         return store;
     }
 
-    private void forward(int[] tokens, Rng rng, boolean training) {
-        int rows = tokens.length;
-        int d = config.rank();
-        if (hidden == null || hidden.size(0) != rows) {
-            hidden = Nd4j.create(DataType.FLOAT, rows, d);
-            dHidden = Nd4j.create(DataType.FLOAT, rows, d);
-            logitsBuffer = Nd4j.create(DataType.FLOAT, rows, config.vocabSize());
-            dLogits = Nd4j.create(DataType.FLOAT, rows, config.vocabSize());
-        }
-        if (hiddenHost.length < rows * d) hiddenHost = new float[rows * d];
-        for (int i = 0; i < rows; i++) {
-            if (tokens[i] < 0 || tokens[i] >= config.vocabSize()) {
-                throw new IllegalArgumentException("token id " + tokens[i] + " outside the vocabulary of " + config.vocabSize());
-            }
-            Host.readRow(embedding.value(), tokens[i], hiddenHost, i * d);      // h_i = E[token_i]
-        }
-        Host.write(hiddenHost, hidden);                                         // (N, d)
-        if (dropout.appliesWhen(training)) dropout.forwardInPlace(hidden, rng, true);
-        else dropout.deactivate();
-        output.forward(hidden, logitsBuffer);                                   // (N, V)
+    private void forward(int[] tokens, int length, long seed, boolean training) {
+        LanguageModel.checkTokens(tokens, config.vocabSize());
+        hidden = buffers.of("hidden", tokens.length, config.rank());
+        logits = buffers.of("logits", tokens.length, config.vocabSize());
+        k.embedding(tokens, length, embedding.value(), null, hidden);   // h_i = E[token_i]   (N, d)
+        dropout.forward(hidden, hidden, seed, training);
+        output.forward(hidden, logits);                                  // h·W               (N, V)
     }
 
     @Override
-    public synchronized INDArray logits(int[] tokens, int batch, int length) {
-        forward(tokens, null, false);
-        return logitsBuffer.dup();
+    public synchronized float[][] logits(int[] tokens, int batch, int length) {
+        forward(tokens, length, 0, false);
+        return LanguageModel.rows(logits);
+    }
+
+    @Override
+    public synchronized double loss(TokenBatch batch, double labelSmoothing) {
+        forward(batch.inputs(), batch.length(), 0, false);
+        return k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, null);
     }
 
     @Override
     public synchronized double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
-        forward(batch.inputs(), dropoutRng, true);
-        double loss = CrossEntropy.lossAndGradient(logitsBuffer, batch.targets(), batch.mask(), labelSmoothing, dLogits);
-        output.backward(hidden, dLogits, dHidden);                              // dW += hᵀ·dz; dh = dz·Wᵀ
-        dropout.backwardInPlace(dHidden);
-        Host.addToRows(embedding.gradient(), batch.inputs(), Host.read(dHidden)); // dE[token_i] += dh_i
+        forward(batch.inputs(), batch.length(), dropoutRng.nextLong(), true);
+        Tensor dLogits = buffers.of("dLogits", logits.shape());
+        Tensor dHidden = buffers.of("dHidden", hidden.shape());
+        double loss = k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, dLogits);
+        output.backward(hidden, dLogits, dHidden);                       // dW += hᵀ·dz; dh = dz·Wᵀ
+        dropout.backward(dHidden);
+        k.embeddingBackward(dHidden, batch.inputs(), batch.length(), embedding.gradient(), null);  // dE[token_i] += dh_i
         return loss;
     }
 }

@@ -1,49 +1,40 @@
 package org.slmworkshop.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 
 /** The block's feed-forward part: Linear(C, 4C) → GELU → Linear(4C, C). */
 final class Mlp {
+    private final Kernels k;
     private final Linear fc;
     private final Linear proj;
     private final int hidden;
-    private INDArray preActivation;  // (N, 4C)
-    private INDArray activation;     // (N, 4C)
-    private INDArray dHidden;        // (N, 4C)
-    private float[] pre = new float[0];
-    private float[] act = new float[0];
+    private final Buffers buffers;
+    private Tensor preActivation;  // (N, 4C)
+    private Tensor activation;     // (N, 4C)
 
-    Mlp(Linear fc, Linear proj, int hidden) {
+    Mlp(Kernels kernels, Linear fc, Linear proj, int hidden) {
+        this.k = kernels;
         this.fc = fc;
         this.proj = proj;
         this.hidden = hidden;
-    }
-
-    private void ensure(int rows) {
-        if (preActivation == null || preActivation.size(0) != rows) {
-            preActivation = Nd4j.create(DataType.FLOAT, rows, hidden);
-            activation = Nd4j.create(DataType.FLOAT, rows, hidden);
-            dHidden = Nd4j.create(DataType.FLOAT, rows, hidden);
-        }
+        this.buffers = new Buffers(kernels);
     }
 
     /** x (N, C) → y (N, C). */
-    void forward(INDArray x, INDArray y) {
-        int rows = (int) x.size(0);
-        ensure(rows);
-        fc.forward(x, preActivation);                         // (N, 4C)
-        pre = Host.ensure(pre, rows * hidden);
-        act = Host.ensure(act, rows * hidden);
-        Gelu.forward(preActivation, activation, pre, act);     // (N, 4C); keeps the pre-activation in pre
+    void forward(Tensor x, Tensor y) {
+        preActivation = buffers.of("pre", x.rows(), hidden);
+        activation = buffers.of("act", x.rows(), hidden);
+        fc.forward(x, preActivation);                          // (N, 4C)
+        k.gelu(preActivation, activation);                     // (N, 4C)
         proj.forward(activation, y);                           // (N, C)
     }
 
     /** dy (N, C) → dx (N, C), accumulating the weight gradients. */
-    void backward(INDArray x, INDArray dy, INDArray dx) {
+    void backward(Tensor x, Tensor dy, Tensor dx) {
+        Tensor dHidden = buffers.of("dHidden", x.rows(), hidden);
         proj.backward(activation, dy, dHidden);                // (N, 4C)
-        Gelu.backwardInPlace(pre, dHidden, act);               // (N, 4C); act is free to reuse as scratch
+        k.geluBackward(preActivation, dHidden);                // (N, 4C)
         fc.backward(x, dHidden, dx);                           // (N, C)
     }
 }

@@ -1,10 +1,8 @@
 package org.slmworkshop.train;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Kernels.AdamWSettings;
+import org.slmworkshop.kernels.Tensor;
 import org.slmworkshop.model.ParameterStore;
 
 /**
@@ -14,50 +12,32 @@ import org.slmworkshop.model.ParameterStore;
  */
 public final class AdamW {
     private final ParameterStore store;
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
-    private final double weightDecay;
-    private final INDArray firstMoment;   // m
-    private final INDArray secondMoment;  // v
-    private final INDArray scratch;
+    private final Kernels kernels;
+    private final AdamWSettings settings;
+    private final Tensor firstMoment;   // m
+    private final Tensor secondMoment;  // v
     private int step;
 
     public AdamW(ParameterStore store, double beta1, double beta2, double epsilon, double weightDecay) {
         this.store = store;
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.epsilon = epsilon;
-        this.weightDecay = weightDecay;
-        long n = store.totalSize();
-        firstMoment = Nd4j.zeros(DataType.FLOAT, n);
-        secondMoment = Nd4j.zeros(DataType.FLOAT, n);
-        scratch = Nd4j.create(DataType.FLOAT, n);
+        this.kernels = store.kernels();
+        this.settings = new AdamWSettings(beta1, beta2, epsilon, weightDecay);
+        int n = Math.toIntExact(store.totalSize());
+        firstMoment = kernels.zeros(n);
+        secondMoment = kernels.zeros(n);
     }
 
     /** Scales the gradients so their global L2 norm is at most maxNorm (0 disables); returns the norm before. */
     public double clipGradients(double maxNorm) {
-        double norm = store.gradients().norm2Number().doubleValue();
-        if (maxNorm > 0 && norm > maxNorm) store.gradients().muli(maxNorm / (norm + 1e-6));
+        double norm = kernels.norm(store.gradients());
+        if (maxNorm > 0 && norm > maxNorm) kernels.scale(store.gradients(), (float) (maxNorm / (norm + 1e-6)));
         return norm;
     }
 
-    /**
-     * One update with the given learning rate. The moments and the bias-corrected step run in ND4J's
-     * fused Adam kernel (one pass over the vector; its ε sits outside the √(1−β2ᵗ) correction, a
-     * difference from PyTorch below 1e-8·lr). It turns the gradient buffer into the update.
-     */
+    /** One update with the given learning rate; the gradients are used up. */
     public void step(double learningRate) {
-        INDArray g = store.gradients();
-        INDArray p = store.values();
-        // decoupled decay first, as PyTorch does: p −= lr·λ·mask·p
-        if (weightDecay > 0) {
-            Nd4j.exec(new MulOp(p, store.decayMask(), scratch));
-            p.subi(scratch.muli(learningRate * weightDecay));
-        }
-        // m = β1·m + (1−β1)·g ;  v = β2·v + (1−β2)·g² ;  g ← lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε)
-        Nd4j.exec(new AdamUpdater(g, secondMoment, firstMoment, learningRate, beta1, beta2, epsilon, step));
-        p.subi(g);
+        kernels.adamW(store.values(), store.gradients(), firstMoment, secondMoment, store.decayMask(), settings,
+                learningRate, step);
         step++;
     }
 
@@ -65,22 +45,27 @@ public final class AdamW {
         return step;
     }
 
-    public INDArray firstMoment() {
+    public Tensor firstMoment() {
         return firstMoment;
     }
 
-    public INDArray secondMoment() {
+    public Tensor secondMoment() {
         return secondMoment;
     }
 
-    /** Restores the state saved by a checkpoint. */
-    public void restore(int stepCount, INDArray m, INDArray v) {
-        if (m.length() != firstMoment.length() || v.length() != secondMoment.length()) {
-            throw new IllegalArgumentException("optimizer state has " + m.length() + " entries, the model has "
-                    + firstMoment.length());
+    /** Restores the state saved by a checkpoint: the step count and both moments, flat. */
+    public void restore(int stepCount, Tensor m, Tensor v) {
+        if (m.size() != firstMoment.size() || v.size() != secondMoment.size()) {
+            throw new IllegalArgumentException("optimizer state has " + m.size() + " entries, the model has "
+                    + firstMoment.size());
         }
         this.step = stepCount;
-        firstMoment.assign(m.reshape(firstMoment.shape()));
-        secondMoment.assign(v.reshape(secondMoment.shape()));
+        if (m.backend() == kernels && v.backend() == kernels) {
+            kernels.copy(m, firstMoment);
+            kernels.copy(v, secondMoment);
+        } else {
+            firstMoment.copyFrom(m.toHost());
+            secondMoment.copyFrom(v.toHost());
+        }
     }
 }

@@ -26,7 +26,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slmworkshop.kernels.Kernels;
+import org.slmworkshop.kernels.Tensor;
 import org.slmworkshop.model.BigramConfig;
 import org.slmworkshop.model.GptConfig;
 import org.slmworkshop.model.LanguageModel;
@@ -57,7 +58,7 @@ public final class Checkpoints {
     /** What a checkpoint holds, with the model rebuilt and its weights loaded. */
     public record Loaded(LanguageModel model, Map<String, Object> tokenizerState, String corpusId, String corpusSha256,
                          String corpusSource, TrainingConfig trainingConfig, TrainerState state, int optimizerStep,
-                         INDArray firstMoment, INDArray secondMoment, String createdAt, SplitSpec split) {
+                         Tensor firstMoment, Tensor secondMoment, String createdAt, SplitSpec split) {
         /** The corpus the checkpoint was trained on: a shipped one by id, otherwise the file it came from. */
         public Corpus loadCorpus() {
             CorpusCatalog catalog = CorpusCatalog.standard();
@@ -112,21 +113,21 @@ public final class Checkpoints {
         }
     }
 
-    /** Writes the array as little-endian float32 and returns the CRC-32 of those bytes. */
-    private static long writeFloats(ZipOutputStream zip, String name, INDArray array) throws IOException {
+    /** Writes the tensor as little-endian float32, a chunk at a time, and returns the CRC-32 of those bytes. */
+    private static long writeFloats(ZipOutputStream zip, String name, Tensor tensor) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
         CRC32 crc = new CRC32();
-        FloatBuffer source = array.data().asNioFloat();
-        source.position((int) array.offset());
         ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        long remaining = array.length();
-        while (remaining > 0) {
-            int n = (int) Math.min(remaining, chunk.capacity() / 4);
+        float[] values = new float[chunk.capacity() / 4];
+        long done = 0;
+        while (done < tensor.size()) {
+            int n = (int) Math.min(tensor.size() - done, values.length);
+            tensor.backend().download(tensor, done, values, 0, n);
             chunk.clear();
-            for (int i = 0; i < n; i++) chunk.putFloat(source.get());
+            chunk.asFloatBuffer().put(values, 0, n);
             zip.write(chunk.array(), 0, n * 4);
             crc.update(chunk.array(), 0, n * 4);
-            remaining -= n;
+            done += n;
         }
         zip.closeEntry();
         return crc.getValue();
@@ -153,9 +154,11 @@ public final class Checkpoints {
             ModelConfig config = Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
             LanguageModel model = Models.empty(config);
             JsonNode checksums = root.path("crc32");
+            // the model and the moments are new: a damaged file throws and takes them with it
+            Kernels kernels = model.store().kernels();
+            Tensor m = kernels.zeros(Math.toIntExact(model.parameterCount()));
+            Tensor v = kernels.zeros(Math.toIntExact(model.parameterCount()));
             readFloats(zip, "parameters.f32", model.store().values(), file, checksums);
-            INDArray m = model.store().values().like();
-            INDArray v = model.store().values().like();
             readFloats(zip, "adam_m.f32", m, file, checksums);
             readFloats(zip, "adam_v.f32", v, file, checksums);
             @SuppressWarnings("unchecked")
@@ -206,20 +209,19 @@ public final class Checkpoints {
         return new TrainingException("Checkpoint " + file + " cannot be loaded: " + reason + ". Nothing was changed.");
     }
 
-    private static void readFloats(ZipFile zip, String name, INDArray into, String file, JsonNode checksums)
+    private static void readFloats(ZipFile zip, String name, Tensor into, String file, JsonNode checksums)
             throws IOException {
         CRC32 crc = new CRC32();
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) throw corrupt(file, "it has no " + name);
-        long expected = into.length() * 4;
+        long expected = into.size() * 4;
         if (entry.getSize() >= 0 && entry.getSize() != expected) {
-            throw corrupt(file, name + " holds " + entry.getSize() / 4 + " values, the model needs " + into.length());
+            throw corrupt(file, name + " holds " + entry.getSize() / 4 + " values, the model needs " + into.size());
         }
-        // read into a heap copy first, so a damaged file leaves the target untouched
-        float[] values = new float[(int) into.length()];
         byte[] chunk = new byte[1 << 20];
+        float[] values = new float[chunk.length / 4];
         ByteBuffer view = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
-        int filled = 0;
+        long filled = 0;
         try (InputStream in = zip.getInputStream(entry)) {
             int pending = 0;
             while (true) {
@@ -228,22 +230,20 @@ public final class Checkpoints {
                 crc.update(chunk, pending, read);
                 pending += read;
                 int whole = pending / 4;
-                if (filled + whole > values.length) throw corrupt(file, name + " holds more values than the model has");
+                if (filled + whole > into.size()) throw corrupt(file, name + " holds more values than the model has");
                 view.rewind();
-                for (int i = 0; i < whole; i++) values[filled + i] = view.getFloat(i * 4);
+                view.asFloatBuffer().get(values, 0, whole);
+                into.backend().upload(values, 0, into, filled, whole);
                 filled += whole;
                 int rest = pending - whole * 4;
                 System.arraycopy(chunk, whole * 4, chunk, 0, rest);
                 pending = rest;
             }
         }
-        if (filled != values.length) throw corrupt(file, name + " is truncated");
+        if (filled != into.size()) throw corrupt(file, name + " is truncated");
         if (!checksums.has(name) || checksums.get(name).asLong() != crc.getValue()) {
             throw corrupt(file, name + " fails its checksum (the file is damaged)");
         }
-        FloatBuffer target = into.data().asNioFloat();
-        target.position((int) into.offset());
-        target.put(values);
     }
 
     /**

@@ -19,7 +19,7 @@ public record ModelSnapshot(LanguageModel model, Tokenizer tokenizer, PreparedCo
     /** A copy of {@code model}'s parameters in a fresh instance; call it only between steps. */
     public static LanguageModel copyOf(LanguageModel model) {
         LanguageModel copy = Models.empty(model.config());
-        copy.store().values().assign(model.store().values());
+        copy.store().copyFrom(model.store());
         return copy;
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slmworkshop.model.Gpt;
 import org.slmworkshop.model.GptConfig;
 import org.slmworkshop.util.Rng;
@@ -22,7 +21,7 @@ class CachedGptScorerTest {
         Rng rng = new Rng(seed + 1);
         float[] values = new float[(int) model.store().totalSize()];
         for (int i = 0; i < values.length; i++) values[i] = (float) (0.3 * rng.nextGaussian());
-        model.store().values().assign(Nd4j.createFromArray(values));
+        model.store().values().copyFrom(values);
         return model;
     }
 

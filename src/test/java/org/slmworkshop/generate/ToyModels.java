@@ -2,7 +2,6 @@ package org.slmworkshop.generate;
 
 import java.util.List;
 import java.util.Map;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slmworkshop.model.BigramConfig;
 import org.slmworkshop.model.BigramModel;
 import org.slmworkshop.text.Tokenizer;
@@ -24,11 +23,11 @@ final class ToyModels {
     static BigramModel bigram(double[][] logProbabilities, int contextLength) {
         int vocab = logProbabilities.length;
         BigramModel model = new BigramModel(new BigramConfig(vocab, contextLength), new Rng(0));
-        float[][] table = new float[vocab][vocab];
+        float[] table = new float[vocab * vocab];
         for (int row = 0; row < vocab; row++) {
-            for (int column = 0; column < vocab; column++) table[row][column] = (float) logProbabilities[row][column];
+            for (int column = 0; column < vocab; column++) table[row * vocab + column] = (float) logProbabilities[row][column];
         }
-        model.transitionLogits().assign(Nd4j.createFromArray(table));
+        model.setTransitionLogits(table);
         return model;
     }
 

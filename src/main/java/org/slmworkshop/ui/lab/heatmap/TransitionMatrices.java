@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slmworkshop.model.BigramModel;
 import org.slmworkshop.model.CountingBigram;
 import org.slmworkshop.text.Tokenizer;
@@ -89,10 +88,9 @@ final class TransitionMatrices {
     /** The bigram's softmax over each shown previous token's full row of logits. */
     static Shown learned(BigramModel model, Counted counted, int topN) {
         int[] tokens = counted.top(topN);
-        INDArray table = model.transitionLogits();                       // (V, V): row = previous, column = next
         double[][] p = new double[tokens.length][tokens.length];
         for (int previous = 0; previous < tokens.length; previous++) {
-            double[] row = softmax(table.getRow(tokens[previous]).toDoubleVector());   // (V)
+            double[] row = softmax(toDoubles(model.transitionRow(tokens[previous])));   // (V): p(· | previous)
             for (int next = 0; next < tokens.length; next++) p[next][previous] = row[tokens[next]];
         }
         return new Shown(tokens, labels(counted.tokenizer(), tokens), p);
@@ -114,7 +112,8 @@ final class TransitionMatrices {
     static double crossEntropy(BigramModel model, int[] tokens) {
         int vocab = model.config().vocabSize();
         if (vocab > MAX_VOCAB_FOR_LEARNED_LOSS || tokens.length < 2) return Double.NaN;
-        float[][] logits = model.transitionLogits().toFloatMatrix();    // (V, V)
+        float[][] logits = new float[vocab][];                          // (V, V): row = previous, column = next
+        for (int previous = 0; previous < vocab; previous++) logits[previous] = model.transitionRow(previous);
         double[] logNormaliser = new double[vocab];
         for (int previous = 0; previous < vocab; previous++) logNormaliser[previous] = logSumExp(logits[previous]);
         double total = 0;
@@ -122,6 +121,12 @@ final class TransitionMatrices {
             total += logNormaliser[tokens[i - 1]] - logits[tokens[i - 1]][tokens[i]];
         }
         return total / (tokens.length - 1);
+    }
+
+    private static double[] toDoubles(float[] values) {
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) out[i] = values[i];
+        return out;
     }
 
     static double[] softmax(double[] logits) {

@@ -139,7 +139,7 @@ final class TrainingSamples extends VBox {
     /** About {@value #CHARACTERS} characters from an empty prompt (the start of a document). */
     static String generate(ModelSnapshot snapshot) {
         // a run that failed on a NaN loss leaves a model with nothing to say
-        if (!Double.isFinite(snapshot.model().store().values().sumNumber().doubleValue())) return null;
+        if (!snapshot.model().store().allFinite()) return null;
         Generator generator = new Generator(snapshot.model(), snapshot.tokenizer());
         int tokens = "char".equals(snapshot.tokenizer().kind()) ? CHARACTERS : CHARACTERS / 4;
         String sample = generator.generate(generator.prompt(""), DecodingSettings.sample(TEMPERATURE), tokens, SEED,

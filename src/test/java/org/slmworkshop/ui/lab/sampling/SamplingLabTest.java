@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slmworkshop.generate.Comparison;
 import org.slmworkshop.generate.DecodingSettings;
 import org.slmworkshop.generate.Generator;
@@ -140,8 +139,7 @@ class SamplingLabTest {
         for (int step = 0; step < maxTokens; step++) {
             int used = Math.min(context, sequence.size());
             int[] window = sequence.subList(sequence.size() - used, sequence.size()).stream().mapToInt(Integer::intValue).toArray();
-            INDArray logits = model.logits(window, 1, used);
-            float[] row = logits.getRow(used - 1).toFloatVector();
+            float[] row = model.logits(window, 1, used)[used - 1];
             double[] scores = new double[row.length];
             for (int i = 0; i < row.length; i++) scores[i] = row[i];
             int next = LogitTransforms.argmax(scores);

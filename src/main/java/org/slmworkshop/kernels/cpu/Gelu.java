@@ -1,6 +1,4 @@
-package org.slmworkshop.model;
-
-import org.nd4j.linalg.api.ndarray.INDArray;
+package org.slmworkshop.kernels.cpu;
 
 /**
  * The exact GELU, x·Φ(x) with Φ(x) = ½(1 + erf(x/√2)), as nanoGPT uses it (nn.GELU()).
@@ -42,26 +40,6 @@ final class Gelu {
     private static final int TILE = 1024;
 
     private Gelu() {}
-
-    /** out = GELU(x), element-wise over arrays of the same shape (ND4J in, ND4J out; host buffers reused). */
-    static void forward(INDArray x, INDArray out, float[] xHost, float[] outHost) {
-        int n = (int) x.length();
-        Parallel.rows(n, n, (from, to) -> {
-            Host.readRange(x, from, to, xHost);
-            forward(xHost, outHost, from, to);
-            Host.writeRange(outHost, from, to, out);
-        });
-    }
-
-    /** grad ← grad ⊙ GELU'(x) in place, where x is the pre-activation already on the heap in xHost. */
-    static void backwardInPlace(float[] xHost, INDArray grad, float[] gradHost) {
-        int n = (int) grad.length();
-        Parallel.rows(n, n, (from, to) -> {
-            Host.readRange(grad, from, to, gradHost);
-            backwardInPlace(xHost, gradHost, from, to);
-            Host.writeRange(gradHost, from, to, grad);
-        });
-    }
 
     /** out[i] = x[i]·Φ(x[i]) for i in [from, to). */
     static void forward(float[] x, float[] out, int from, int to) {

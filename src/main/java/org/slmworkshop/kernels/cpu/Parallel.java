@@ -1,4 +1,4 @@
-package org.slmworkshop.model;
+package org.slmworkshop.kernels.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,12 +19,17 @@ final class Parallel {
     }
 
     /** Below this many elements the hand-off (a few µs) costs more than it saves. */
-    private static final int MIN_WORK = 1 << 14;
+    static final long MIN_WORK = 1 << 14;
 
     private static final Helper HELPER = Runtime.getRuntime().availableProcessors() > 1 ? new Helper() : null;
     private static final AtomicBoolean BUSY = new AtomicBoolean();
 
-    private Parallel() {}
+    private final long minWork;
+
+    /** Splits loops of at least {@code minWork} elements; 0 splits every loop (for tests of the two-thread path). */
+    Parallel(long minWork) {
+        this.minWork = minWork;
+    }
 
     /** The first row of the second half: the halves are [0, split) and [split, rows). */
     static int split(int rows) {
@@ -32,9 +37,9 @@ final class Parallel {
     }
 
     /** Runs {@code body} on [0, split(rows)) and [split(rows), rows); {@code work} is the total element count. */
-    static void rows(int rows, long work, Rows body) {
+    void rows(int rows, long work, Rows body) {
         int half = split(rows);
-        if (HELPER == null || work < MIN_WORK || !BUSY.compareAndSet(false, true)) {
+        if (HELPER == null || work < minWork || !BUSY.compareAndSet(false, true)) {
             body.run(0, half);
             body.run(half, rows);
             return;

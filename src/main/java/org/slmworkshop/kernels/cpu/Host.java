@@ -1,4 +1,4 @@
-package org.slmworkshop.model;
+package org.slmworkshop.kernels.cpu;
 
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Host {
     private Host() {}
 
-    private static FloatBuffer buffer(INDArray array) {
+    static FloatBuffer buffer(INDArray array) {
         if (!array.isR() || array.ordering() != 'c' || !isDense(array)) {
             throw new IllegalArgumentException("expected a dense c-ordered float array, got " + array.shapeInfoToString());
         }
@@ -51,6 +51,12 @@ final class Host {
     static void readRange(INDArray array, int start, int end, float[] into) {
         FloatBuffer fb = buffer(array);
         fb.get(fb.position() + start, into, start, end - start);
+    }
+
+    /** Copies {@code from}[start, end) into the array from element {@code at} on. */
+    static void writeRange(float[] from, int start, int end, INDArray array, int at) {
+        FloatBuffer fb = buffer(array);
+        fb.put(fb.position() + at, from, start, end - start);
     }
 
     /** Copies {@code from}[start, end) into the same positions of the array. */

@@ -1,4 +1,4 @@
-package org.slmworkshop.model;
+package org.slmworkshop.kernels.cpu;
 
 /**
  * Reductions over a contiguous run of floats with four independent partial sums. A single running

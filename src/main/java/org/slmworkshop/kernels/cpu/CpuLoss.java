@@ -1,56 +1,47 @@
-package org.slmworkshop.model;
+package org.slmworkshop.kernels.cpu;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
+import static org.slmworkshop.kernels.cpu.CpuKernels.nd;
+
+import java.util.Arrays;
+import org.slmworkshop.kernels.Tensor;
 
 /**
- * Masked cross-entropy with optional label smoothing, the loss every model trains on:
+ * Masked cross-entropy with optional label smoothing:
  * L = Σ_i m_i · (−Σ_v q_iv · log softmax(z_i)_v) / Σ_i m_i, where q puts 1−ε on the target and
  * spreads ε uniformly. Rows with mask 0 (padding) add nothing to the loss or the gradient.
  */
-public final class CrossEntropy {
-    private CrossEntropy() {}
+final class CpuLoss {
+    private CpuLoss() {}
 
-    /** The loss only. */
-    public static double loss(INDArray logits, int[] targets, float[] mask, double labelSmoothing) {
-        return compute(logits, targets, mask, labelSmoothing, null);
-    }
-
-    /** The loss, and dL/dlogits written into {@code gradient} (same shape as logits). */
-    public static double lossAndGradient(INDArray logits, int[] targets, float[] mask, double labelSmoothing,
-                                         INDArray gradient) {
-        return compute(logits, targets, mask, labelSmoothing, gradient);
-    }
-
-    private static double compute(INDArray logits, int[] targets, float[] mask, double labelSmoothing,
-                                  INDArray gradient) {
-        int rows = (int) logits.size(0);
-        int vocab = (int) logits.size(1);
+    static double crossEntropy(Parallel parallel, Tensor logits, int[] targets, float[] mask, double labelSmoothing,
+                               Tensor gradient) {
+        int rows = logits.rows();
+        int vocab = logits.dim(-1);
         if (targets.length != rows || mask.length != rows) {
             throw new IllegalArgumentException("targets and mask must have one entry per logits row (" + rows + ")");
         }
-        double weight = 0;
-        for (float m : mask) weight += m;
-        float[] z = Host.read(logits);
-        if (weight == 0) {
-            if (gradient != null) gradient.assign(0);
-            return 0;
-        }
-        double eps = labelSmoothing;
-        double[] partial = new double[2];   // per half of the rows, added in a fixed order
-        int split = Parallel.split(rows);
         for (int r = 0; r < rows; r++) {
             if (mask[r] != 0 && (targets[r] < 0 || targets[r] >= vocab)) {
                 throw new IllegalArgumentException("target id " + targets[r] + " outside the vocabulary of " + vocab);
             }
         }
+        double weight = 0;
+        for (float m : mask) weight += m;
+        if (weight == 0) {
+            if (gradient != null) nd(gradient).assign(0);
+            return 0;
+        }
+        float[] z = Scratch.get(Scratch.A, logits.size());
+        double[] partial = new double[2];   // per half of the rows, added in a fixed order
+        int split = Parallel.split(rows);
         double totalWeight = weight;
-        Parallel.rows(rows, (long) rows * vocab * 4, (from, to) -> {
-            partial[from < split ? 0 : 1] = rowsLoss(z, targets, mask, eps, totalWeight, vocab, from, to,
+        parallel.rows(rows, (long) rows * vocab * 4, (from, to) -> {
+            Host.readRange(nd(logits), from * vocab, to * vocab, z);
+            partial[from < split ? 0 : 1] = rowsLoss(z, targets, mask, labelSmoothing, totalWeight, vocab, from, to,
                     gradient != null);
+            if (gradient != null) Host.writeRange(z, from * vocab, to * vocab, nd(gradient));
         });
-        double total = partial[0] + partial[1];
-        if (gradient != null) Host.write(z, gradient);
-        return total / weight;
+        return (partial[0] + partial[1]) / weight;
     }
 
     /**
@@ -64,7 +55,7 @@ public final class CrossEntropy {
             int o = r * vocab;
             int target = targets[r];
             if (mask[r] == 0) {
-                if (gradient) java.util.Arrays.fill(z, o, o + vocab, 0f);
+                if (gradient) Arrays.fill(z, o, o + vocab, 0f);
                 continue;
             }
             float max = RowMath.max(z, o, vocab);
@@ -72,7 +63,7 @@ public final class CrossEntropy {
             float zTarget = z[o + target];
             double sum = 0;
             for (int c = 0; c < vocab; c++) {
-                float e = CausalSelfAttention.expNonPositive(z[o + c] - max);   // (V): kept for the gradient
+                float e = FastExp.expNonPositive(z[o + c] - max);   // (V): kept for the gradient
                 z[o + c] = e;
                 sum += e;
             }
