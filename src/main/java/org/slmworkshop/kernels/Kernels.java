@@ -21,6 +21,12 @@ public interface Kernels {
     /** A tensor of the given shape over {@code flat}'s values [offset, offset + size), sharing them. */
     Tensor view(Tensor flat, long offset, int... shape);
 
+    /**
+     * A copy of {@code source} that nothing will write again (the decoder's weight snapshot), which the backend
+     * may keep in whatever form reads fastest. Views of it are constant too.
+     */
+    Tensor constant(Tensor source);
+
     /** Copies {@code from[at … at+n)} into {@code to}'s values [offset, offset + n). */
     void upload(float[] from, int at, Tensor to, long offset, int n);
 

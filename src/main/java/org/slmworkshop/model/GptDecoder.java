@@ -205,9 +205,9 @@ public final class GptDecoder {
     private static Weights snapshot(Gpt model) {
         ParameterStore store = model.store();
         Kernels k = store.kernels();
-        Tensor values = k.zeros(Math.toIntExact(store.totalSize()));
+        Tensor values;
         synchronized (model) {
-            k.copy(store.values(), values);
+            values = k.constant(store.values());
         }
         Map<String, Parameter> byName = new HashMap<>();
         for (Parameter p : store.parameters()) {

@@ -18,6 +18,10 @@ import org.slmworkshop.kernels.Tensor;
  */
 public final class CpuKernels implements Kernels {
     private static final CpuKernels SHARED = new CpuKernels(Parallel.MIN_WORK);
+    /** Element-wise work below this many values runs in Java: an ND4J op costs microseconds to dispatch. */
+    private static final int SMALL = 4096;
+    /** Products with at most this many rows against a constant run in Java. */
+    private static final int FEW_ROWS = 16;
 
     final Parallel parallel;
     private final CpuNorms norms;
@@ -47,11 +51,17 @@ public final class CpuKernels implements Kernels {
         return "cpu";
     }
 
+    /**
+     * The storage of a {@link #constant}: the ND4J array and a heap copy of the same values from {@code offset},
+     * so products with a few rows (the decoder's, one row per sequence) run as Java loops instead of paying
+     * ND4J's per-call cost.
+     */
+    private record Constant(INDArray array, float[] heap, int offset) {}
+
     static INDArray nd(Tensor tensor) {
-        if (!(tensor.storage() instanceof INDArray array)) {
-            throw new IllegalArgumentException(tensor + " does not belong to the CPU backend");
-        }
-        return array;
+        if (tensor.storage() instanceof INDArray array) return array;
+        if (tensor.storage() instanceof Constant constant) return constant.array;
+        throw new IllegalArgumentException(tensor + " does not belong to the CPU backend");
     }
 
     private Tensor wrap(INDArray array, int... shape) {
@@ -72,6 +82,12 @@ public final class CpuKernels implements Kernels {
     }
 
     @Override
+    public Tensor constant(Tensor source) {
+        INDArray array = nd(source).dup('c');
+        return new Tensor(this, new Constant(array, Host.read(array), 0), source.shape());
+    }
+
+    @Override
     public Tensor view(Tensor flat, long offset, int... shape) {
         INDArray base = nd(flat);
         long[] longShape = longs(shape);
@@ -84,11 +100,16 @@ public final class CpuKernels implements Kernels {
         if (offset < 0 || offset + step > flat.size()) {
             throw new IllegalArgumentException("a view of " + step + " values at " + offset + " does not fit in " + flat);
         }
-        return wrap(Nd4j.create(base.data(), longShape, stride, base.offset() + offset, 'c'), shape);
+        INDArray view = Nd4j.create(base.data(), longShape, stride, base.offset() + offset, 'c');
+        if (flat.storage() instanceof Constant constant) {
+            return new Tensor(this, new Constant(view, constant.heap, constant.offset + Math.toIntExact(offset)), shape);
+        }
+        return wrap(view, shape);
     }
 
     @Override
     public void upload(float[] from, int at, Tensor to, long offset, int n) {
+        if (to.storage() instanceof Constant) throw new IllegalArgumentException(to + " is a constant");
         FloatBuffer buffer = Host.buffer(nd(to));
         buffer.put(buffer.position() + Math.toIntExact(offset), from, at, n);
     }
@@ -111,7 +132,14 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void add(Tensor x, Tensor y) {
-        nd(x).addi(nd(y));
+        if (x.size() > SMALL) {
+            nd(x).addi(nd(y));
+            return;
+        }
+        int n = (int) x.size();                                    // below ND4J's per-call cost
+        float[] sum = Host.read(nd(x)), other = Host.read(nd(y));
+        for (int i = 0; i < n; i++) sum[i] += other[i];
+        Host.write(sum, nd(x));
     }
 
     @Override
@@ -175,6 +203,11 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void matmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c, float beta) {
+        if (b.storage() instanceof Constant constant && !transposeA && beta == 0 && a.rows() <= FEW_ROWS) {
+            SmallProducts.multiply(Host.read(nd(a)), a.rows(), a.dim(-1), constant.heap, constant.offset,
+                    transposeB, b.dim(transposeB ? 0 : 1), c);
+            return;
+        }
         Nd4j.gemm(matrix(a), matrix(b), matrix(c), transposeA, transposeB, 1.0, beta);
     }
 
@@ -190,7 +223,14 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void addBias(Tensor y, Tensor bias) {
-        matrix(y).addiRowVector(nd(bias));
+        if (y.size() > SMALL) {
+            matrix(y).addiRowVector(nd(bias));
+            return;
+        }
+        int width = y.dim(-1);                                     // below ND4J's per-call cost
+        float[] values = Host.read(nd(y)), b = Host.read(nd(bias));
+        for (int i = 0; i < values.length; i++) values[i] += b[i % width];
+        Host.write(values, nd(y));
     }
 
     @Override

@@ -155,10 +155,11 @@ class TransitionLabTest {
                 seen.add(text);
                 maps.add(lab.heatmap().data());
             });
-            workspace.training().start("Bigram on macbeth", Runs.bigram(workspace, "macbeth", 1500));
+            // long enough to be seen twice mid-run on a fast machine: 1,500 steps now take about a second
+            workspace.training().start("Bigram on macbeth", Runs.bigram(workspace, "macbeth", 6000));
         });
         Fx.waitUntil("the run to finish", 120, () -> workspace.training().state() == TrainingSession.State.FINISHED
-                && !lab.busyProperty().get() && seen.stream().anyMatch(t -> t.contains("step 1500")));
+                && !lab.busyProperty().get() && seen.stream().anyMatch(t -> t.contains("step 6000")));
         List<Integer> live = Fx.get(() -> {
             List<Integer> indices = new ArrayList<>();
             for (int i = 0; i < seen.size(); i++) if (seen.get(i).contains("(training)")) indices.add(i);
