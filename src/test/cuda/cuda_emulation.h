@@ -5,7 +5,9 @@
 #pragma once
 #include <math.h>
 #include <algorithm>
-#include <barrier>
+#include <condition_variable>
+#include <mutex>
+#include <semaphore>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -20,9 +22,41 @@ inline thread_local EmuDim threadIdx, blockIdx;
 inline EmuDim blockDim, gridDim;
 
 namespace emu {
+// A barrier that sleeps rather than spins (std::barrier spins first: hundreds of emulated threads spinning starve
+// a small machine). The last thread to arrive runs `completion` before the others wake.
+struct Barrier {
+    explicit Barrier(unsigned count) : count(count) {}
+    void arrive_and_wait(const std::function<void()>& completion = nullptr) {
+        std::unique_lock<std::mutex> guard(lock);
+        unsigned long phase = generation;
+        if (++waiting == count) {
+            if (completion) completion();
+            next();
+        } else {
+            wake.wait(guard, [&] { return generation != phase; });
+        }
+    }
+    void arrive_and_drop() {                               // leave for good: later phases need one fewer
+        std::unique_lock<std::mutex> guard(lock);
+        count--;
+        if (waiting > 0 && waiting == count) next();
+    }
+
+  private:
+    void next() {
+        waiting = 0;
+        generation++;
+        wake.notify_all();
+    }
+    std::mutex lock;
+    std::condition_variable wake;
+    unsigned count, waiting = 0;
+    unsigned long generation = 0;
+};
+
 inline std::vector<double> dynamicShared;                 // 8-byte aligned
-inline std::barrier<>* block = nullptr;
-inline std::vector<std::unique_ptr<std::barrier<>>> warps;
+inline Barrier* block = nullptr;
+inline std::vector<std::unique_ptr<Barrier>> warps;
 inline std::vector<double> lanes;
 }  // namespace emu
 
@@ -53,30 +87,70 @@ using std::max;
 using std::min;
 
 namespace emu {
+// A pool of worker threads kept for the process: worker t plays threadIdx.x = t of every block. A launch wakes
+// only the workers its blocks need, each through its own semaphore.
+struct Pool {
+    std::mutex lock;
+    std::condition_variable done;
+    std::vector<std::unique_ptr<std::binary_semaphore>> go;
+    const std::function<void()>* body = nullptr;
+    unsigned threads = 0, gridX = 0, gridY = 0;
+    unsigned finished = 0;
+    std::unique_ptr<Barrier> blockEnd;
+    std::unique_ptr<Barrier> barrier;
+
+    void grow(unsigned n) {
+        while (go.size() < n) {
+            unsigned t = (unsigned) go.size();
+            go.push_back(std::make_unique<std::binary_semaphore>(0));
+            std::thread([this, t, start = go.back().get()] { work(t, start); }).detach();
+        }
+    }
+
+    // a fresh barrier for __syncthreads and one per warp, before every block
+    void freshBlock() {
+        barrier = std::make_unique<Barrier>(threads);
+        block = barrier.get();
+        warps.clear();
+        for (unsigned w = 0; w < (threads + 31) / 32; w++) warps.push_back(std::make_unique<Barrier>(32));
+        lanes.assign(threads, 0.0);
+    }
+
+    void work(unsigned t, std::binary_semaphore* start) {
+        for (;;) {
+            start->acquire();
+            for (unsigned by = 0; by < gridY; by++) {
+                for (unsigned bx = 0; bx < gridX; bx++) {
+                    threadIdx = {t, 0, 0};
+                    blockIdx = {bx, by, 0};
+                    (*body)();
+                    block->arrive_and_drop();             // a thread that returned no longer holds others up
+                    warps[t >> 5]->arrive_and_drop();
+                    blockEnd->arrive_and_wait([this] { freshBlock(); });   // the last one in sets up the next block
+                }
+            }
+            std::lock_guard<std::mutex> guard(lock);
+            if (++finished == threads) done.notify_one();
+        }
+    }
+};
+inline Pool& pool = *new Pool;   // never destroyed: its workers wait on it until the process ends
+
 // Runs body() as a (gridX, gridY) grid of blocks of `threads` threads, one block at a time.
 inline void launch(unsigned gridX, unsigned gridY, unsigned threads, size_t sharedBytes, const std::function<void()>& body) {
     gridDim = {gridX, gridY, 1};
     blockDim = {threads, 1, 1};
     dynamicShared.assign(sharedBytes / 8 + 2, 0.0);
-    for (unsigned by = 0; by < gridY; by++) {
-        for (unsigned bx = 0; bx < gridX; bx++) {
-            std::barrier<> barrier(threads);
-            block = &barrier;
-            warps.clear();
-            for (unsigned w = 0; w < (threads + 31) / 32; w++) warps.push_back(std::make_unique<std::barrier<>>(32));
-            lanes.assign(threads, 0.0);
-            std::vector<std::thread> running;
-            for (unsigned t = 0; t < threads; t++) {
-                running.emplace_back([&, t, bx, by] {
-                    threadIdx = {t, 0, 0};
-                    blockIdx = {bx, by, 0};
-                    body();
-                    barrier.arrive_and_drop();           // a thread that returned no longer holds others up
-                    warps[t >> 5]->arrive_and_drop();
-                });
-            }
-            for (auto& thread : running) thread.join();
-        }
-    }
+    pool.grow(threads);
+    pool.body = &body;
+    pool.threads = threads;
+    pool.gridX = gridX;
+    pool.gridY = gridY;
+    pool.finished = 0;
+    pool.freshBlock();
+    pool.blockEnd = std::make_unique<Barrier>(threads);
+    for (unsigned t = 0; t < threads; t++) pool.go[t]->release();
+    std::unique_lock<std::mutex> guard(pool.lock);
+    pool.done.wait(guard, [] { return pool.finished == pool.threads; });
 }
 }  // namespace emu

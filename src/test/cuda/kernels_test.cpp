@@ -395,7 +395,7 @@ static void testAdamW() {
     auto p = randoms(n), m = std::vector<float>(n), v = std::vector<float>(n), decay = std::vector<float>(n);
     for (size_t i = 0; i < n; i++) decay[i] = i % 3 == 0 ? 0.f : 1.f;
     std::vector<double> P(p.begin(), p.end()), M(n), V(n);
-    double lr = 1e-2, b1 = 0.9, b2 = 0.99, eps = 1e-8, wd = 0.1;
+    double lr = 1e-2, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.1;
     for (int step = 0; step < 3; step++) {
         auto g = randoms(n);
         double bc1 = 1 - std::pow(b1, step + 1), bc2 = 1 - std::pow(b2, step + 1);
@@ -406,7 +406,8 @@ static void testAdamW() {
             P[i] -= lr / bc1 * M[i] / (std::sqrt(V[i]) / std::sqrt(bc2) + eps);
         }
         emu::launch(2, 1, 128, 0, [&] {
-            adamw(p.data(), g.data(), m.data(), v.data(), decay.data(), n, (float) lr, (float) b1, (float) b2, (float) eps,
+            adamw(p.data(), g.data(), m.data(), v.data(), decay.data(), n, (float) lr, (float) b1, (float) b2,
+                  (float) (1 - b1), (float) (1 - b2), (float) eps,
                   (float) wd, (float) (lr / bc1), (float) std::sqrt(bc2));
         });
     }

@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.slmworkshop.cli.Main;
+import org.slmworkshop.kernels.BackendMode;
 import org.slmworkshop.ui.WorkshopApp;
 
-/** One entry point for the jar and the runtime image: no arguments open the desktop app, anything else is a command-line command. */
+/**
+ * One entry point for the jar and the runtime image: no arguments open the desktop app, anything else is a
+ * command-line command. A first {@code --backend cpu|cuda|auto} chooses where models run, for the app and
+ * for any command (it becomes {@code -Dslm.backend}, which the commands' own {@code --backend} overrides).
+ */
 public final class Launcher {
     static final String WAIT_POLICY = "OMP_WAIT_POLICY";
     static final String RELAUNCHED = "slm.relaunched";
@@ -16,8 +21,35 @@ public final class Launcher {
 
     public static void main(String[] args) {
         if (needsPassiveOpenMp()) System.exit(relaunchWithPassiveOpenMp(args));
-        if (args.length == 0 || (args.length == 1 && args[0].equals("app"))) WorkshopApp.main(new String[0]);
-        else Main.main(args);
+        String[] rest;
+        try {
+            rest = takeBackend(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("slm: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (rest.length == 0 || (rest.length == 1 && rest[0].equals("app"))) WorkshopApp.main(new String[0]);
+        else Main.main(rest);
+    }
+
+    /** Applies a leading {@code --backend X} or {@code --backend=X} to {@value BackendMode#PROPERTY}; returns the other arguments. */
+    static String[] takeBackend(String[] args) {
+        if (args.length == 0 || !args[0].startsWith("--backend")) return args;
+        String value;
+        int used;
+        if (args[0].startsWith("--backend=")) {
+            value = args[0].substring("--backend=".length());
+            used = 1;
+        } else if (args[0].equals("--backend")) {
+            if (args.length < 2) throw new IllegalArgumentException("--backend needs a value: cpu, cuda or auto");
+            value = args[1];
+            used = 2;
+        } else {
+            return args;
+        }
+        System.setProperty(BackendMode.PROPERTY, BackendMode.parse(value).flag());
+        return Arrays.copyOfRange(args, used, args.length);
     }
 
     /**

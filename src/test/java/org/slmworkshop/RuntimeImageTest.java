@@ -3,6 +3,7 @@ package org.slmworkshop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.slmworkshop.kernels.cuda.CudaRuntime;
 import org.slmworkshop.util.Json;
 
 /**
@@ -100,25 +102,36 @@ class RuntimeImageTest {
     }
 
     @Test
-    void anUnknownBackendIsRefusedAndTheGpuWithoutCudaFallsBackWithOneLine() throws Exception {
+    void anUnknownBackendIsRefusedAndCudaWithoutAGpuSaysWhyInOneLine() throws Exception {
         Result unknown = slm(Map.of(), "--backend", "tpu", "corpora");
         assertEquals(2, unknown.exitCode());
-        assertEquals("slm: --backend takes cpu, gpu or auto, not 'tpu'", unknown.err().strip());
+        assertEquals("slm: --backend takes cpu, cuda or auto, not 'tpu'", unknown.err().strip());
 
-        Result gpu = slm(Map.of(), "--backend=gpu", "corpora");
-        assertEquals(0, gpu.exitCode(), gpu.err());
-        assertTrue(gpu.err().startsWith("slm: this image has no CUDA backend"), gpu.err());
+        Result fromEnvironment = slm(Map.of("SLM_BACKEND", "cuda", "SLM_JAVA_OPTS", "-XshowSettings:properties"), "corpora");
+        assertEquals(0, fromEnvironment.exitCode(), fromEnvironment.err());
+        assertTrue(fromEnvironment.err().contains("slm.backend = cuda"), fromEnvironment.err());
+
+        assumeFalse(CudaRuntime.status().usable(), "this machine has a usable GPU");
+        Result cuda = slm(Map.of("SLM_JAVA_OPTS", "-verbose:class"), "--backend=gpu", "train", "--model", "bigram", "--corpus", "macbeth", "--steps", "1");
+        assertEquals(1, cuda.exitCode(), cuda.err());
+        List<String> lines = cuda.err().lines().toList();
+        assertEquals(1, lines.size(), cuda.err());
+        assertTrue(lines.get(0).startsWith("error: --backend cuda cannot run here: "), cuda.err());
+        assertTrue(cuda.out().contains("org.slmworkshop.kernels.cuda.CudaRuntime"), "the class list is there");
+        assertFalse(cuda.out().contains("org.nd4j."), "deciding on the GPU loads nothing of ND4J");
     }
 
     @Test
-    void nd4jRunsInsideTheJlinkRuntimeAndInfoReportsTheSelection() throws Exception {
+    void nd4jRunsInsideTheJlinkRuntimeAndInfoReportsTheChoiceAndCuda() throws Exception {
         Result info = slm(Map.of(), "info", "--json");
         assertEquals(0, info.exitCode(), info.err());
         String json = info.out().lines().filter(line -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
         JsonNode report = Json.MAPPER.readTree(json);
         assertEquals("Cpu", report.get("backend").get("backend").asText());
         assertEquals("auto", report.get("requested").asText());
-        assertEquals("cpu", report.get("chosen").asText());
+        boolean usable = report.get("cuda").get("usable").asBoolean();
+        assertEquals(usable ? "cuda" : "cpu", report.get("chosen").asText());
         assertFalse(report.get("reason").asText().isBlank());
+        assertTrue(report.get("cuda").get("libraries").has("libcuda.so.1"), json);
     }
 }

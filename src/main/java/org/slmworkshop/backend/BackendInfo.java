@@ -3,7 +3,10 @@ package org.slmworkshop.backend;
 import java.util.Properties;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** What ND4J runs on: backend, device, threads. Calling it loads the native libraries. */
+/**
+ * What the CPU backend's ND4J runs on: its backend, the processor, threads and BLAS. Calling it loads ND4J's
+ * native libraries (about 100 MB), so only a run on the CPU asks.
+ */
 public record BackendInfo(String backend, String device, int threads, String blas, long maxOffHeapBytes) {
 
     public static BackendInfo current() {
@@ -11,10 +14,17 @@ public record BackendInfo(String backend, String device, int threads, String bla
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
         String blas = String.valueOf(env.getOrDefault("blas.vendor", "unknown"));
         int threads = Integer.parseInt(String.valueOf(env.getOrDefault("omp.threads", Runtime.getRuntime().availableProcessors())));
-        String device = backend.toLowerCase().contains("cpu")
-                ? "CPU (" + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ")"
-                : String.valueOf(env.getOrDefault("cuda.deviceName", "GPU"));
+        String device = "CPU (" + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch") + ")";
         return new BackendInfo(backend, device, threads, blas, org.bytedeco.javacpp.Pointer.maxPhysicalBytes());
+    }
+
+    /** {@link #current()}, or null where ND4J cannot start (a machine or kit without its native libraries). */
+    public static BackendInfo orNull() {
+        try {
+            return current();
+        } catch (LinkageError | RuntimeException e) {
+            return null;
+        }
     }
 
     public String describe() {

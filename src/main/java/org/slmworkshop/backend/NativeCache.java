@@ -17,16 +17,17 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 
 /**
- * Whether JavaCPP's cache already holds the native libraries of the jars on the classpath. On the
- * first start JavaCPP unpacks ND4J's (about 450 MB with OpenBLAS) into that folder, which takes a few
- * seconds; the app and the CLI say so once instead of appearing to hang. Reads jar directories only.
+ * Whether JavaCPP's cache already holds the native libraries the CPU backend loads. On the first start
+ * JavaCPP unpacks ND4J's (about 450 MB with OpenBLAS) into that folder, which takes a few seconds; the app
+ * and the CLI say so once instead of appearing to hang. Reads jar directories only, so asking costs no
+ * ND4J: a run on the GPU never asks.
  */
 public record NativeCache(Path directory, List<NativeJar> jars) {
     /** JavaCPP's own property; the launcher sets it from {@code SLM_CACHE_DIR}. */
     public static final String DIRECTORY_PROPERTY = "org.bytedeco.javacpp.cachedir";
     private static final Pattern NATIVE_LIBRARY = Pattern.compile(".*\\.(so(\\.\\d+)*|dylib|dll)$");
     private static final Pattern PLATFORM_JAR = Pattern.compile(".*-(linux|macosx|windows)-[^/]*\\.jar$");
-    // natives JavaCPP unpacks only when the CUDA backend loads
+    // the CUDA presets' JNI wrappers, which only the GPU backend loads
     private static final Pattern GPU_JAR = Pattern.compile("^(nd4j-cuda|cuda-).*");
 
     /** A platform jar and the bytes of native libraries it holds; {@code unpacked} once all of them are in the cache. */
@@ -36,17 +37,16 @@ public record NativeCache(Path directory, List<NativeJar> jars) {
         jars = List.copyOf(jars);
     }
 
-    /** The cache of this JVM for the backend it will load (CUDA's natives count only for the GPU). */
-    public static NativeCache inspect(BackendSelection.Backend backend) {
-        return inspect(defaultDirectory(), classpathJars(), backend);
+    /** The cache of this JVM, for the natives of the CPU backend. */
+    public static NativeCache inspect() {
+        return inspect(defaultDirectory(), classpathJars());
     }
 
-    static NativeCache inspect(Path directory, List<Path> classpath, BackendSelection.Backend backend) {
+    static NativeCache inspect(Path directory, List<Path> classpath) {
         List<NativeJar> jars = new ArrayList<>();
         for (Path jar : classpath) {
             String name = jar.getFileName().toString();
-            if (!PLATFORM_JAR.matcher(name).matches()) continue;
-            if (backend == BackendSelection.Backend.CPU && GPU_JAR.matcher(name).matches()) continue;
+            if (!PLATFORM_JAR.matcher(name).matches() || GPU_JAR.matcher(name).matches()) continue;
             nativeJar(directory, jar).ifPresent(jars::add);
         }
         return new NativeCache(directory, jars);

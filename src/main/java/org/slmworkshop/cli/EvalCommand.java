@@ -12,6 +12,7 @@ import org.slmworkshop.train.Perplexity;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", description = "Sliding-window cross-entropy and perplexity of a checkpoint on its validation split.")
@@ -31,8 +32,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json")
     boolean json;
 
+    @Mixin
+    BackendOption backend;
+
     @Override
     public Integer call() {
+        backend.chooseAndUse();
         Checkpoints.Loaded loaded = Checkpoints.load(checkpoint);
         Corpus text = corpus == null ? loaded.loadCorpus() : CorpusCatalog.load(corpus);
         PreparedCorpus prepared = PreparedCorpus.prepare(text, loaded.split(), Tokenizers.restore(loaded.tokenizerState()));

@@ -29,7 +29,7 @@ final class EventPrinter implements Consumer<TrainingEvent> {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("event", event.getClass().getSimpleName().toLowerCase());
             line.putAll(Json.MAPPER.convertValue(event, Map.class));
-            out.println(Json.line(line));
+            out.println(Json.line(finite(line)));
             return;
         }
         if (event instanceof TrainingEvent.Started started) {
@@ -61,16 +61,27 @@ final class EventPrinter implements Consumer<TrainingEvent> {
             if (terminal) out.print("\r");
             out.printf("step %d: train loss %.4f, val loss %.4f, val perplexity %.2f%n", evaluated.step(),
                     evaluated.trainLoss(), evaluated.validationLoss(), evaluated.validationPerplexity());
+        } else if (event instanceof TrainingEvent.Saved saved) {
+            if (terminal) out.print("\r");
+            if (saved.best()) {
+                out.printf("step %d: lowest val loss so far (%.4f), saved %s%n", saved.step(), lastValidation, saved.path());
+            } else {
+                out.printf("step %d: saved %s%n", saved.step(), saved.path());
+            }
         } else if (event instanceof TrainingEvent.Cancelled cancelled) {
             out.printf("%nCancelled after step %d.%n", cancelled.step());
         } else if (event instanceof TrainingEvent.Failed failed) {
             out.println();
         } else if (event instanceof TrainingEvent.Finished finished) {
             TrainingSummary s = finished.summary();
-            out.printf("Done: %d steps in %.1f s (%.1f ms/step, %,.0f tokens/s), train loss %.4f, val loss %.4f, "
-                            + "val perplexity %.2f, sliding-window perplexity %.2f, peak memory %d MB%n", s.steps(),
-                    s.wallSeconds(), s.msPerStep(), s.tokensPerSecond(), s.trainLoss(), s.validationLoss(),
-                    s.validationPerplexity(), s.slidingWindowPerplexity(), s.peakRssMb());
+            String sliding = Double.isFinite(s.slidingWindowPerplexity())
+                    ? String.format("%.2f", s.slidingWindowPerplexity())
+                    : s.stopped() ? "not measured: the run was stopped" : "not measured";
+            out.printf("%s %d steps in %.1f s (%.1f ms/step, %,.0f tokens/s), train loss %.4f, val loss %.4f, "
+                            + "val perplexity %.2f, sliding-window perplexity %s, peak memory %d MB%n",
+                    s.stopped() ? "Stopped after" : "Done:", s.steps(), s.wallSeconds(), s.msPerStep(),
+                    s.tokensPerSecond(), s.trainLoss(), s.validationLoss(), s.validationPerplexity(), sliding,
+                    s.peakRssMb());
         }
     }
 
@@ -90,7 +101,19 @@ final class EventPrinter implements Consumer<TrainingEvent> {
         line.put("ms_per_step", s.msPerStep());
         line.put("peak_rss_mb", s.peakRssMb());
         line.putAll(extra);
-        if (json) out.println(Json.line(line));
+        if (json) out.println(Json.line(finite(line)));
+    }
+
+    /** JSON has no NaN: a figure that was not measured (the sliding-window perplexity of a stopped run) is null. */
+    private static Object finite(Object value) {
+        if (value instanceof Double d && !Double.isFinite(d)) return null;
+        if (value instanceof Float f && !Float.isFinite(f)) return null;
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, v) -> copy.put(key, finite(v)));
+            return copy;
+        }
+        return value;
     }
 
     private static String clock(double seconds) {

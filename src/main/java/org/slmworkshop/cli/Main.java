@@ -1,16 +1,15 @@
 package org.slmworkshop.cli;
 
-import org.slmworkshop.backend.BackendSelection;
-import org.slmworkshop.backend.NativeCache;
-import org.slmworkshop.backend.Nd4jBackendGate;
-import org.slmworkshop.util.Messages;
-
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.slmworkshop.util.Messages;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The headless command line: what instructors use to pre-train checkpoints and benchmarks use to run. */
-@Command(name = "slm", mixinStandardHelpOptions = true, version = "SLM Workshop 0.1",
+@Command(name = "slm", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "SLM Workshop 0.1",
         description = "Train and evaluate the workshop's language models without the desktop app.",
         subcommands = {CorporaCommand.class, TrainCommand.class, FitCountsCommand.class, EvalCommand.class, SampleCommand.class, LessonsCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class})
@@ -20,13 +19,7 @@ public final class Main implements Callable<Integer> {
         System.exit(run(args));
     }
 
-    private static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("train", "fit-counts", "eval", "sample");
-
     public static int run(String... args) {
-        Nd4jBackendGate.applyForThisJvm();
-        if (args.length > 0 && ENGINE_COMMANDS.contains(args[0])) {
-            NativeCache.inspect(BackendSelection.Backend.CPU).notice().ifPresent(System.err::println);
-        }
         CommandLine cli = new CommandLine(new Main());
         // a learner sees one readable line, never a stack trace
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -34,7 +27,20 @@ public final class Main implements Callable<Integer> {
             if (System.getenv("SLM_DEBUG") != null) e.printStackTrace(commandLine.getErr());
             return 1;
         });
+        cli.setParameterExceptionHandler(Main::oneLineUsageError);
         return cli.execute(args);
+    }
+
+    /** A mistyped option or value: one line that names it and where the options are listed, not the whole usage. */
+    private static int oneLineUsageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) message += "; did you mean " + String.join(" or ", suggestions) + "?";
+        }
+        command.getErr().println("error: " + message + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     @Override

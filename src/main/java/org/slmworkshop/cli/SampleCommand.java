@@ -24,6 +24,7 @@ import org.slmworkshop.text.Tokenizers;
 import org.slmworkshop.train.Checkpoints;
 import org.slmworkshop.util.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sample", sortOptions = false,
@@ -83,9 +84,13 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the export schema as one JSON line instead of text for people.")
     boolean json;
 
+    @Mixin
+    BackendOption backend;
+
     @Override
     public Integer call() {
         List<DecodingSettings> settings = settings();   // bad settings fail before the checkpoint loads
+        backend.chooseAndUse();
         Checkpoints.Loaded loaded = Checkpoints.load(checkpoint);
         Tokenizer tokenizer = Tokenizers.restore(loaded.tokenizerState());
         Generator generator = new Generator(loaded.model(), tokenizer);

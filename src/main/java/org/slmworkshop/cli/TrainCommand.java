@@ -15,11 +15,13 @@ import org.slmworkshop.model.ModelConfig;
 import org.slmworkshop.model.Models;
 import org.slmworkshop.text.Corpus;
 import org.slmworkshop.text.Tokenizers;
+import org.slmworkshop.train.CheckpointSaver;
 import org.slmworkshop.train.Checkpoints;
 import org.slmworkshop.train.Memory;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.train.RunControl;
 import org.slmworkshop.train.Schedule;
+import org.slmworkshop.train.StepHook;
 import org.slmworkshop.train.Trainer;
 import org.slmworkshop.train.TrainingConfig;
 import org.slmworkshop.train.TrainingException;
@@ -38,6 +40,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    BackendOption backend;
+
     @Option(names = "--steps", required = true, description = "Total steps of the run (a resumed run continues up to this count).")
     int steps;
 
@@ -49,6 +54,15 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue from this checkpoint (its model, tokenizer, optimizer and RNG state).")
     Path resume;
+
+    @Option(names = "--save-every", paramLabel = "N",
+            description = "Also save --out every N steps, so a killed run loses at most N steps (needs --out).")
+    Integer saveEvery;
+
+    @Option(names = "--save-best", negatable = true,
+            description = "At each new lowest validation loss, save a second checkpoint beside --out: "
+                    + "for --out run.ckpt it is run.best.ckpt (default: on with --out).")
+    Boolean saveBest;
 
     @Option(names = "--json", description = "One JSON object per event per line, then a summary line.")
     boolean json;
@@ -124,6 +138,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        checkSaveOptions();
+        backend.chooseAndUse();   // before the first model: a model keeps the backend it was created on
         EventPrinter printer = new EventPrinter(System.out, json);
         Trainer trainer;
         PreparedCorpus prepared;
@@ -155,26 +171,40 @@ final class TrainCommand implements Callable<Integer> {
                         prepared.validationUnknowns());
             }
         }
+        CheckpointSaver saver = out == null ? null
+                : new CheckpointSaver(out, saveEvery == null ? 0 : saveEvery, saveBest == null || saveBest, prepared, printer);
+        if (saver != null && resume != null) saver.continueFrom(trainer.state());
         RunControl control = new RunControl();
         CountDownLatch finished = new CountDownLatch(1);
         Thread interrupt = new Thread(() -> {
             control.cancel();
             try {
-                finished.await(30, TimeUnit.SECONDS);   // let the run stop between steps and save
+                finished.await(5, TimeUnit.MINUTES);   // let the run finish its step, evaluate and save
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
         });
         Runtime.getRuntime().addShutdownHook(interrupt);
         try {
-            TrainingSummary summary = trainer.run(printer, control);
+            TrainingSummary summary = trainer.run(printer, control, saver == null ? StepHook.NONE : saver);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("vocab", prepared.tokenizer().vocabSize());
-            extra.put("cancelled", control.isCancelled());
+            extra.put("cancelled", summary.stopped());
             if (out != null) {
                 Checkpoints.save(out, trainer, prepared);
                 extra.put("checkpoint", out.toString());
-                if (!json) System.out.printf("Saved checkpoint %s (%s)%n", out, Memory.human(size(out)));
+                if (!json) {
+                    System.out.printf("Saved checkpoint %s (%s)%s%n", out, Memory.human(size(out)), summary.stopped()
+                            ? String.format(" at step %d, where the run was stopped; continue with --resume %s --steps %d",
+                                    summary.steps(), out, steps) : "");
+                }
+                saver.best().ifPresent(best -> {
+                    extra.put("best_checkpoint", best.path().toString());
+                    extra.put("best_step", best.step());
+                    extra.put("best_val_loss", best.validationLoss());
+                    if (!json) System.out.printf("Best validation loss %.4f at step %d: %s%n", best.validationLoss(),
+                            best.step(), best.path());
+                });
             }
             printer.summary(summary, extra);
             return control.isCancelled() ? 130 : 0;
@@ -185,6 +215,18 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is already running: we are exiting after a Ctrl-C
             }
+        }
+    }
+
+    private void checkSaveOptions() {
+        if (saveEvery != null && saveEvery < 1) {
+            throw new IllegalArgumentException("--save-every must be at least 1 (steps between saves), got " + saveEvery);
+        }
+        if (saveEvery != null && out == null) {
+            throw new IllegalArgumentException("--save-every needs --out: it saves that file every " + saveEvery + " steps.");
+        }
+        if (Boolean.TRUE.equals(saveBest) && out == null) {
+            throw new IllegalArgumentException("--save-best needs --out: the best checkpoint goes beside it (run.ckpt -> run.best.ckpt).");
         }
     }
 

@@ -180,6 +180,19 @@ public final class Checkpoints {
         }
     }
 
+    /** A checkpoint's trainer state (step, RNG states, loss history), read from its manifest without the weights. */
+    public static TrainerState readState(Path path) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            return Json.MAPPER.treeToValue(readHeader(zip, file).path("state"), TrainerState.class);
+        } catch (TrainingException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
     /** checkpoint.json, refused unless it is this app's format at this version. */
     private static JsonNode readHeader(ZipFile zip, String file) throws IOException {
         ZipEntry manifestEntry = zip.getEntry(MANIFEST);

@@ -141,6 +141,11 @@ public final class Trainer {
      * @throws TrainingException when the loss stops being finite (after a Failed event)
      */
     public TrainingSummary run(Consumer<TrainingEvent> listener, RunControl control) {
+        return run(listener, control, StepHook.NONE);
+    }
+
+    /** Trains as {@link #run(Consumer, RunControl)}, calling {@code hook} between steps (to save checkpoints). */
+    public TrainingSummary run(Consumer<TrainingEvent> listener, RunControl control, StepHook hook) {
         int tokensPerStep = config.batchSize() * length;
         listener.accept(new TrainingEvent.Started(step, config.steps(), model.config().kind(), model.parameterCount(),
                 model.config().vocabSize(), tokensPerStep));
@@ -148,7 +153,6 @@ public final class Trainer {
         int firstStep = step;
         double[] stepMillis = new double[Math.max(0, config.steps() - step)];
         double trainLoss = Double.NaN;
-        LossPoint last = null;
         boolean wasPaused = false;
         while (step < config.steps()) {
             if (control.isPaused()) {
@@ -188,28 +192,33 @@ public final class Trainer {
             double elapsed = (t1 - start) / 1e9;
             listener.accept(new TrainingEvent.Step(step, tokensSeen, trainLoss, learningRate, gradientNorm,
                     (step - firstStep) * (double) tokensPerStep / elapsed, elapsed));
+            LossPoint evaluation = null;
             if (config.evalEvery() > 0 && step % config.evalEvery() == 0 && step < config.steps()) {
-                last = evaluate();
-                listener.accept(new TrainingEvent.Evaluated(step, tokensSeen, last.trainLoss(), last.validationLoss(),
-                        Math.exp(last.validationLoss())));
+                evaluation = evaluate();
+                listener.accept(new TrainingEvent.Evaluated(step, tokensSeen, evaluation.trainLoss(),
+                        evaluation.validationLoss(), Math.exp(evaluation.validationLoss())));
             }
+            hook.afterStep(this, evaluation);
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        if (control.isCancelled()) {
+        boolean stopped = step < config.steps();   // only a cancel leaves the loop early
+        if (stopped) {
             listener.accept(new TrainingEvent.Cancelled(step));
         }
-        last = evaluate();
+        LossPoint last = evaluate();
         listener.accept(new TrainingEvent.Evaluated(step, tokensSeen, last.trainLoss(), last.validationLoss(),
                 Math.exp(last.validationLoss())));
+        hook.afterStep(this, last);
         int stride = config.perplexityStride() == 0 ? Math.max(1, length / 2) : config.perplexityStride();
-        double slidingPerplexity = control.isCancelled() ? Double.NaN
+        // a stopped run skips the full pass over the validation split: a stop should be quick
+        double slidingPerplexity = stopped ? Double.NaN
                 : Perplexity.slidingWindow(model, data.validationTokens(), length, stride, config.batchSize()).perplexity();
         int taken = step - firstStep;
         double msPerStep = medianAfterWarmup(Arrays.copyOf(stepMillis, taken));
         TrainingSummary summary = new TrainingSummary(model.config().kind(), model.parameterCount(), step,
                 last.trainLoss(), last.validationLoss(), Math.exp(last.validationLoss()), slidingPerplexity,
                 taken == 0 ? 0 : taken * (double) tokensPerStep / (Arrays.stream(stepMillis, 0, taken).sum() / 1000),
-                wall, msPerStep, Memory.peakRssMb());
+                wall, msPerStep, Memory.peakRssMb(), stopped);
         listener.accept(new TrainingEvent.Finished(step, summary));
         return summary;
     }

@@ -23,6 +23,9 @@ public sealed interface TrainingEvent {
 
     record Cancelled(int step) implements TrainingEvent {}
 
+    /** A checkpoint was written during the run: every N steps, or at a new best validation loss. */
+    record Saved(int step, String path, boolean best) implements TrainingEvent {}
+
     /** The run stopped on an error (a NaN loss, for example); the message is meant for the learner. */
     record Failed(int step, String message) implements TrainingEvent {}
 }

@@ -13,6 +13,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.MenuBar;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.stage.DirectoryChooser;
@@ -31,6 +32,7 @@ import org.slmworkshop.ui.lesson.LessonWatcher;
  */
 public final class MainWindow {
     @FXML private BorderPane root;
+    @FXML private MenuBar menuBar;
     @FXML private ListView<Lesson> lessonList;
     @FXML private StackPane content;
     @FXML private Label lessonsFolderLabel;
@@ -52,6 +54,7 @@ public final class MainWindow {
             throw new UncheckedIOException(e);
         }
         root.setBottom(new StatusBar(workspace));
+        menuBar.getMenus().add(menuBar.getMenus().size() - 1, new EngineMenu(workspace));   // before Help
         lessonList.setCellFactory(list -> new LessonCell());
         lessonList.getSelectionModel().selectedItemProperty().addListener((obs, old, lesson) -> show(lesson));
         workspace.setLabOpener(this::openLab);
@@ -212,7 +215,7 @@ public final class MainWindow {
         alert.setTitle("About SLM Workshop");
         alert.setHeaderText("SLM Workshop");
         alert.setContentText("From the simplest language model to a small GPT, lesson by lesson, "
-                + "with every model trained live on ND4J.\n\nLessons: " + lessonsFolder
+                + "with every model trained live, on the CPU or an NVIDIA GPU.\n\nLessons: " + lessonsFolder
                 + "\nSettings: " + AppSettings.file());
         alert.showAndWait();
     }

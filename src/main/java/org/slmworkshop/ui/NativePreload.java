@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads the native libraries of text rendering (JavaFX's fonts, and AWT's, which JLaTeXMath draws
- * formulas with) before ND4J's start loading in the background. JavaCPP's loader calls dlopen from
+ * formulas with) before the engine's (ND4J's or CUDA's) start loading in the background. JavaCPP's loader calls dlopen from
  * inside a dl_iterate_phdr callback, and glibc takes those two locks in the opposite order for any
  * other thread's dlopen: the FX thread loading libfontmanager for the first formula while ND4J
  * loaded OpenBLAS froze the window for good (seen under Xvfb, both threads in _rtld_global locks).
@@ -23,7 +23,7 @@ final class NativePreload {
 
     private NativePreload() {}
 
-    /** Call off the FX thread, once the toolkit runs and before ND4J is touched. */
+    /** Call off the FX thread, once the toolkit runs and before the engine's libraries are touched. */
     static void textRendering() {
         long start = System.nanoTime();
         try {

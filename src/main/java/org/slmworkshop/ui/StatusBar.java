@@ -3,6 +3,7 @@ package org.slmworkshop.ui;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
@@ -13,14 +14,13 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.util.Duration;
-import org.slmworkshop.backend.BackendInfo;
-import org.slmworkshop.backend.BackendSelection;
-import org.slmworkshop.backend.GpuDevice;
+import org.slmworkshop.kernels.cuda.CudaKernels;
 import org.slmworkshop.train.Memory;
 
-/** The bottom line: which ND4J backend and device run the models, memory in use, and the current run. */
+/** The bottom line: the engine new models run on (CPU or GPU), memory in use, and the current run. */
 public final class StatusBar extends HBox {
-    private final Label backend = new Label("Starting the ND4J engine…");
+    private static final PseudoClass GPU = PseudoClass.getPseudoClass("gpu");
+    private final Label backend = new Label("Starting the engine…");
     private final Label memory = new Label();
     private final Label run = new Label();
     private final ProgressBar progress = new ProgressBar();
@@ -44,7 +44,17 @@ public final class StatusBar extends HBox {
         getChildren().addAll(backend, new Separator(javafx.geometry.Orientation.VERTICAL), memory,
                 new Separator(javafx.geometry.Orientation.VERTICAL), run, progress, spacer, message);
 
-        workspace.backendProperty().addListener((obs, old, info) -> showBackend(info, workspace.backendSelection()));
+        backend.getStyleClass().add("status-engine");
+        Tooltip engineDetails = new Tooltip("Choosing where models run: an NVIDIA GPU when one works, else the CPU.");
+        engineDetails.setWrapText(true);
+        engineDetails.setMaxWidth(560);
+        engineDetails.setShowDuration(Duration.seconds(30));
+        backend.setTooltip(engineDetails);
+        workspace.engineProperty().addListener((obs, old, state) -> showEngine(state));
+        workspace.engineBusyProperty().addListener((obs, was, busy) -> {
+            if (busy && workspace.engineProperty().get() != null) backend.setText("Switching the engine…");
+            else if (!busy) showEngine(workspace.engineProperty().get());
+        });
         TrainingSession training = workspace.training();
         run.textProperty().bind(training.statusProperty());
         progress.progressProperty().bind(training.progressProperty());
@@ -60,25 +70,21 @@ public final class StatusBar extends HBox {
         showMemory(workspace);
     }
 
-    private void showBackend(BackendInfo info, BackendSelection selection) {
-        String text = String.format("ND4J %s · %s · %d threads", info.backend(), info.device(), info.threads());
-        String details = info.describe();
-        if (selection != null) {
-            if (selection.chosen() == BackendSelection.Backend.GPU) {
-                text = "ND4J CUDA · " + selection.device().map(GpuDevice::describe).orElse(info.device());
-            }
-            details += "\n" + selection.describe();
-        }
-        backend.setText(text);
-        backend.setTooltip(new Tooltip(details));
+    private void showEngine(EngineState state) {
+        if (state == null) return;
+        backend.setText(state.label());
+        backend.getTooltip().setText(state.details());
+        backend.pseudoClassStateChanged(GPU, state.onGpu());
     }
 
     private void showMemory(Workspace workspace) {
         Runtime runtime = Runtime.getRuntime();
         long heap = runtime.totalMemory() - runtime.freeMemory();
         String text = "Memory: heap " + Memory.human(heap);
-        if (workspace.backendProperty().get() != null) {
+        EngineState engine = workspace.engineProperty().get();
+        if (engine != null) {
             text += " · process " + Memory.human(org.bytedeco.javacpp.Pointer.physicalBytes());
+            if (engine.choice().kernels() instanceof CudaKernels gpu) text += " · GPU " + Memory.human(gpu.memory()[0]);
         }
         memory.setText(text);
     }

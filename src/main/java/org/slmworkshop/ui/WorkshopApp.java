@@ -13,8 +13,7 @@ import javafx.scene.control.ButtonType;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.stage.WindowEvent;
-import org.slmworkshop.backend.BackendSelection;
-import org.slmworkshop.backend.Nd4jBackendGate;
+import org.slmworkshop.kernels.BackendMode;
 import org.slmworkshop.lesson.Lesson;
 import org.slmworkshop.ui.lesson.LessonTexts;
 import org.slmworkshop.train.Checkpoints;
@@ -22,15 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The desktop app. The window appears first; ND4J's native libraries load behind it and the
- * status bar says when the engine is ready.
+ * The desktop app. The window appears first; the backend is chosen behind it ({@code --backend} or
+ * {@code SLM_BACKEND}, else the GPU when one works) and the status bar says when the engine is ready.
  */
 public final class WorkshopApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(WorkshopApp.class);
     private Workspace workspace;
     private MainWindow window;
     private Stage stage;
-    private BackendSelection backendSelection;
 
     public static void main(String[] args) {
         launch(WorkshopApp.class, args);
@@ -46,10 +44,9 @@ public final class WorkshopApp extends Application {
         return Path.of("lessons");
     }
 
-    /** Before any ND4J use: with the CUDA backend on the classpath, decide whether it may run here. */
+    /** Off the FX thread, before any native library of the engine loads. */
     @Override
     public void init() {
-        backendSelection = Nd4jBackendGate.applyForThisJvm();
         NativePreload.textRendering();
     }
 
@@ -77,7 +74,17 @@ public final class WorkshopApp extends Application {
             LOG.info("first window after {} ms", sinceJvmStart);
             System.out.println("SLM Workshop: first window after " + sinceJvmStart + " ms");
         });
-        workspace.startBackend(backendSelection);
+        workspace.startBackend(startMode(workspace.notifier()));
+    }
+
+    /** {@code -Dslm.backend} or {@code SLM_BACKEND}; a value that names no backend is reported, and auto used. */
+    static BackendMode startMode(Notifier notifier) {
+        try {
+            return BackendMode.fromSystem();
+        } catch (IllegalArgumentException e) {
+            notifier.error("Choosing the engine automatically", e.getMessage());
+            return BackendMode.AUTO;
+        }
     }
 
     /** Closing during a run asks whether to save it first; nothing already saved is touched. */

@@ -11,12 +11,18 @@ import java.util.function.Consumer;
 import javafx.application.HostServices;
 import javafx.application.Platform;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.slmworkshop.backend.BackendInfo;
-import org.slmworkshop.backend.BackendSelection;
 import org.slmworkshop.backend.NativeCache;
+import org.slmworkshop.kernels.BackendChoice;
+import org.slmworkshop.kernels.BackendMode;
+import org.slmworkshop.kernels.BackendUnavailableException;
+import org.slmworkshop.kernels.Backends;
+import org.slmworkshop.kernels.cuda.CudaRuntime;
 import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
@@ -36,13 +42,13 @@ public final class Workspace {
             TrainingSession.daemon("lab-work"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     private final Notifier notifier = new Notifier();
     private final ObjectProperty<ModelSnapshot> trainedModel = new SimpleObjectProperty<>(this, "trainedModel");
-    private final ReadOnlyObjectWrapper<BackendInfo> backend = new ReadOnlyObjectWrapper<>(this, "backend");
+    private final ReadOnlyObjectWrapper<EngineState> engine = new ReadOnlyObjectWrapper<>(this, "engine");
+    private final ReadOnlyBooleanWrapper engineBusy = new ReadOnlyBooleanWrapper(this, "engineBusy");
     private final TrainingSession training = new TrainingSession(notifier, trainedModel::set);
     private final Map<String, CompletableFuture<PreparedCorpus>> corpora = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<ModelSnapshot>> checkpoints = new ConcurrentHashMap<>();
     private final Path lessonsFolder;
     private AppSettings settings;
-    private BackendSelection selection;
     private HostServices hostServices;
     private java.util.function.BiConsumer<org.slmworkshop.lesson.Lab, String> labOpener = (lab, model) -> { };
 
@@ -64,8 +70,14 @@ public final class Workspace {
         return trainedModel;
     }
 
-    public ReadOnlyObjectProperty<BackendInfo> backendProperty() {
-        return backend.getReadOnlyProperty();
+    /** The backend new models get; null until the first choice has been made. */
+    public ReadOnlyObjectProperty<EngineState> engineProperty() {
+        return engine.getReadOnlyProperty();
+    }
+
+    /** True while a backend is being chosen (loading ND4J, or opening the GPU and compiling its kernels). */
+    public ReadOnlyBooleanProperty engineBusyProperty() {
+        return engineBusy.getReadOnlyProperty();
     }
 
     public Path lessonsFolder() {
@@ -123,18 +135,74 @@ public final class Workspace {
     }
 
     /**
-     * Loads ND4J's native libraries off the FX thread; the status bar shows the result. On a first
-     * start (hundreds of MB to unpack) or when a GPU goes unused, the learner is told why.
+     * Chooses the backend the app starts with, off the FX thread; the status bar shows the result. On a
+     * first start on the CPU (hundreds of MB to unpack) or when a GPU goes unused, the learner is told why.
      */
-    void startBackend(BackendSelection selection) {
-        this.selection = selection;
-        NativeCache.inspect(selection.chosen()).notice().ifPresent(notice -> notifier.info("First start", notice));
-        if (selection.worthTelling()) notifier.info("Running on the CPU", selection.reason());
-        submit("Starting the ND4J engine", BackendInfo::current, backend::set);
+    void startBackend(BackendMode mode) {
+        chooseBackend(mode, true);
     }
 
-    public BackendSelection backendSelection() {
-        return selection;
+    /**
+     * Switches the backend of the models created from now on (the Engine menu); models already open keep
+     * theirs. A GPU that cannot run here is refused with its one-line reason, and the engine stays as it was.
+     * Completes, on the FX thread, with the engine in effect afterwards.
+     */
+    public CompletableFuture<EngineState> chooseBackend(BackendMode mode) {
+        return chooseBackend(mode, false);
+    }
+
+    private CompletableFuture<EngineState> chooseBackend(BackendMode mode, boolean atStart) {
+        if (engineBusy.get()) return CompletableFuture.completedFuture(engine.get());
+        engineBusy.set(true);
+        EngineState before = engine.get();
+        CompletableFuture<EngineState> done = new CompletableFuture<>();
+        submit(atStart ? "Starting the engine" : "Switching the engine", () -> choose(mode, before), state -> {
+            engineBusy.set(false);
+            engine.set(state);
+            tell(state, before, atStart);
+            done.complete(state);
+        }).whenComplete((state, error) -> {
+            if (error != null) Platform.runLater(() -> {
+                engineBusy.set(false);
+                done.complete(engine.get());
+            });
+        });
+        return done;
+    }
+
+    /** Runs on a background thread: opening the GPU compiles kernels, and the CPU backend loads ND4J. */
+    private EngineState choose(BackendMode mode, EngineState before) {
+        BackendChoice choice;
+        String refusal = null;
+        try {
+            choice = Backends.choose(mode);
+        } catch (BackendUnavailableException e) {
+            // the machine's reason, without the command line's "--backend cuda cannot run here: "
+            String reason = e.getCause() instanceof BackendUnavailableException cause ? cause.getMessage() : e.getMessage();
+            if (before != null) return new EngineState(before.choice(), before.cpu(), reason);
+            refusal = reason;
+            choice = new BackendChoice(mode, Backends.cpu(), "the GPU cannot run here; running on the CPU",
+                    java.util.Optional.of(CudaRuntime.status()));
+        }
+        Backends.use(choice.kernels());
+        if (!choice.onGpu()) {
+            // only the CPU backend loads ND4J's natives: a GPU run never touches them
+            NativeCache.inspect().notice().ifPresent(notice -> notifier.info("First start", notice));
+            return new EngineState(choice, BackendInfo.current(), refusal);
+        }
+        return new EngineState(choice, null, refusal);
+    }
+
+    private void tell(EngineState state, EngineState before, boolean atStart) {
+        checkpoints.clear();   // a checkpoint opened from now on loads onto the engine in effect
+        if (state.refusal() != null) {
+            notifier.error("The GPU (CUDA) cannot be used here", state.briefRefusal());
+        } else if (atStart) {
+            if (state.onGpu()) notifier.info("Training on the GPU", state.choice().reason());
+            else if (state.choice().worthTelling()) notifier.info("Running on the CPU", state.briefReason());
+        } else if (before == null || before.onGpu() != state.onGpu() || before.choice().requested() != state.choice().requested()) {
+            notifier.info("Engine: " + state.label(), EngineState.APPLIES_TO);
+        }
     }
 
     /**

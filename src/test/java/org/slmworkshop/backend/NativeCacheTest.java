@@ -13,12 +13,11 @@ import java.util.jar.JarOutputStream;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slmworkshop.backend.BackendSelection.Backend;
 
 /** Telling a first start (natives still to unpack) from a later one, from jar directories alone. */
 class NativeCacheTest {
     private static final String CPU_LIBRARY = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn/libnd4jcpu.so";
-    private static final String GPU_LIBRARY = "org/nd4j/linalg/jcublas/bindings/linux-x86_64/libnd4jcuda.so";
+    private static final String GPU_LIBRARY = "org/bytedeco/cuda/linux-x86_64/libjnicudart.so";
 
     @TempDir
     Path folder;
@@ -49,7 +48,7 @@ class NativeCacheTest {
         Path cache = folder.resolve("cache");
         List<Path> classpath = List.of(jar("nd4j-native-1.0.0-M2.1-linux-x86_64-onednn.jar", CPU_LIBRARY, 2_000_000),
                 jar("picocli-4.7.7.jar", null, 0));
-        NativeCache status = NativeCache.inspect(cache, classpath, Backend.CPU);
+        NativeCache status = NativeCache.inspect(cache, classpath);
         assertTrue(status.firstStart());
         assertEquals(2_000_000, status.pendingBytes());
         assertEquals("First start: unpacking about 2 MB of native libraries into " + cache + "; this happens once.", status.notice().orElseThrow());
@@ -60,19 +59,20 @@ class NativeCacheTest {
         Path cache = folder.resolve("cache");
         Path jar = jar("nd4j-native-1.0.0-M2.1-linux-x86_64-onednn.jar", CPU_LIBRARY, 1000);
         unpack(cache, jar, CPU_LIBRARY, 999); // a copy cut short by a crash is not unpacked
-        assertTrue(NativeCache.inspect(cache, List.of(jar), Backend.CPU).firstStart());
+        assertTrue(NativeCache.inspect(cache, List.of(jar)).firstStart());
         unpack(cache, jar, CPU_LIBRARY, 1000);
-        NativeCache status = NativeCache.inspect(cache, List.of(jar), Backend.CPU);
+        NativeCache status = NativeCache.inspect(cache, List.of(jar));
         assertFalse(status.firstStart());
         assertTrue(status.notice().isEmpty());
     }
 
     @Test
-    void cudaNativesCountOnlyWhenTheGpuWasChosen() throws IOException {
+    void theCudaPresetsWrappersAreNotCountedForTheCpu() throws IOException {
         Path cache = folder.resolve("cache");
-        List<Path> classpath = List.of(jar("nd4j-cuda-11.6-1.0.0-M2.1-linux-x86_64.jar", GPU_LIBRARY, 3000));
-        assertFalse(NativeCache.inspect(cache, classpath, Backend.CPU).firstStart());
-        assertEquals(3000, NativeCache.inspect(cache, classpath, Backend.GPU).pendingBytes());
+        List<Path> classpath = List.of(jar("cuda-13.1-9.19-1.5.13-linux-x86_64.jar", GPU_LIBRARY, 3000),
+                jar("nd4j-cuda-11.6-1.0.0-M2.1-linux-x86_64.jar", GPU_LIBRARY, 3000));
+        assertFalse(NativeCache.inspect(cache, classpath).firstStart());
+        assertEquals(0, NativeCache.inspect(cache, classpath).pendingBytes());
     }
 
     @Test
@@ -91,7 +91,7 @@ class NativeCacheTest {
 
     @Test
     void theTestClasspathHoldsTheNd4jNatives() {
-        NativeCache status = NativeCache.inspect(Backend.CPU);
+        NativeCache status = NativeCache.inspect();
         assertTrue(status.jars().stream().anyMatch(jar -> jar.jar().getFileName().toString().startsWith("nd4j-native-")), status.toString());
     }
 }

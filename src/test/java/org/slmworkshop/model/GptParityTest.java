@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slmworkshop.kernels.Backends;
+import org.slmworkshop.kernels.Kernels;
 import org.slmworkshop.kernels.Tensor;
 import org.slmworkshop.text.TokenBatch;
 import org.slmworkshop.train.AdamW;
@@ -26,6 +28,7 @@ import org.slmworkshop.util.Rng;
  * One thing is not compared as given: the key third of each fused c_attn.bias after the AdamW steps (its
  * gradient is exactly zero, so Adam turns rounding noise into arbitrary O(lr) moves; see checkThreeAdamWSteps).
  * Each check prints its largest error ("parity ...: max abs error ...").
+ * {@link CudaGptParityTest} runs the same checks on the GPU backend.
  */
 class GptParityTest {
     private static final GptConfig CONFIG = new GptConfig(17, 8, 16, 4, 2, 0.0, true, true);
@@ -37,6 +40,23 @@ class GptParityTest {
     private static final double LR = 1e-2, BETA1 = 0.9, BETA2 = 0.99, EPSILON = 1e-8, WEIGHT_DECAY = 0.1, CLIP = 1.0;
 
     private static GoldenFixture golden;
+
+    /** How close each kind of value must come to PyTorch's. */
+    record Tolerances(double logits, double loss, double gradient, double adamW) {}
+
+    /** The backend under test: the standard one, the CPU. */
+    Kernels kernels() {
+        return Backends.standard();
+    }
+
+    Tolerances tolerances() {
+        return new Tolerances(LOGITS_TOLERANCE, LOSS_TOLERANCE, GRADIENT_TOLERANCE, ADAMW_TOLERANCE);
+    }
+
+    /** What each printed line starts with. */
+    String label() {
+        return "parity";
+    }
 
     @BeforeAll
     static void loadFixture() {
@@ -55,8 +75,8 @@ class GptParityTest {
     }
 
     /** Our model with PyTorch's initial weights copied in by name. */
-    private static Gpt modelWithGoldenWeights() {
-        Gpt model = new Gpt(CONFIG, null);  // zero weights to copy into, as Models.empty
+    private Gpt modelWithGoldenWeights() {
+        Gpt model = new Gpt(CONFIG, null, kernels());  // zero weights to copy into, as Models.empty
         for (GoldenFixture.Tensor tensor : golden.parameters()) upload(model.store().get(tensor.name()), tensor.ours());
         return model;
     }
@@ -69,7 +89,7 @@ class GptParityTest {
 
     @Test
     void fixtureNamesEveryParameterOnceWithItsShape() {
-        Gpt model = new Gpt(CONFIG, null);
+        Gpt model = new Gpt(CONFIG, null, kernels());
         Set<String> ours = new LinkedHashSet<>();
         for (Parameter p : model.parameters()) ours.add(p.name());
         Set<String> theirs = new LinkedHashSet<>();
@@ -92,9 +112,9 @@ class GptParityTest {
         assertEquals(expected.length, actual.length, "logits size, (B·T, V)");
         Mismatch error = maxAbsError(expected, actual);
         report("logits", error);
-        assertTrue(error.value <= LOGITS_TOLERANCE, "logits differ from PyTorch: max abs error " + error.value
+        assertTrue(error.value <= tolerances().logits(), "logits differ from PyTorch: max abs error " + error.value
                 + " at row " + error.index / CONFIG.vocabSize() + ", token " + error.index % CONFIG.vocabSize()
-                + " (tolerance " + LOGITS_TOLERANCE + ")");
+                + " (tolerance " + tolerances().logits() + ")");
     }
 
     @Test
@@ -103,9 +123,9 @@ class GptParityTest {
         model.store().zeroGradients();
         double loss = model.lossAndGradients(batch(), 0.0, new Rng(0));
         double error = Math.abs(loss - golden.loss());
-        System.out.printf("parity loss: ours %.8f, PyTorch %.8f, abs error %.3g%n", loss, golden.loss(), error);
-        assertTrue(error <= LOSS_TOLERANCE, "loss " + loss + " differs from PyTorch's " + golden.loss()
-                + ": abs error " + error + " (tolerance " + LOSS_TOLERANCE + ")");
+        System.out.printf("%s loss: ours %.8f, PyTorch %.8f, abs error %.3g%n", label(), loss, golden.loss(), error);
+        assertTrue(error <= tolerances().loss(), "loss " + loss + " differs from PyTorch's " + golden.loss()
+                + ": abs error " + error + " (tolerance " + tolerances().loss() + ")");
     }
 
     @Test
@@ -132,16 +152,16 @@ class GptParityTest {
                 worst = error;
                 worstName = tensor.name();
             }
-            if (!(error.value <= GRADIENT_TOLERANCE)) {
+            if (!(error.value <= tolerances().gradient())) {
                 failures.add(gradientMessage(tensor, error));
             }
         }
         report("gradients (worst: " + worstName + ")", worst);
-        System.out.printf("parity key third of c_attn.bias gradients (exactly zero in exact arithmetic): largest %.3g%n",
-                keyBiasGradient);
+        System.out.printf("%s key third of c_attn.bias gradients (exactly zero in exact arithmetic): largest %.3g%n",
+                label(), keyBiasGradient);
         assertTrue(keyBiasGradient <= 1e-7, "the key bias gradient must vanish, as softmax ignores a shift shared"
                 + " by all keys, but it reaches " + keyBiasGradient);
-        assertTrue(failures.isEmpty(), "gradients differ from PyTorch (tolerance " + GRADIENT_TOLERANCE + "): " + failures);
+        assertTrue(failures.isEmpty(), "gradients differ from PyTorch (tolerance " + tolerances().gradient() + "): " + failures);
     }
 
     @Test
@@ -155,7 +175,7 @@ class GptParityTest {
      * Three steps as nanoGPT takes them (zero, forward/backward, clip to 1, step at lr 1e-2) on the fixed batch,
      * then the step losses and every weight.
      */
-    private static void checkThreeAdamWSteps(Gpt model, AdamW adam, String label) {
+    private void checkThreeAdamWSteps(Gpt model, AdamW adam, String label) {
         TokenBatch batch = batch();
         double[] expectedLosses = golden.stepLosses();
         assertEquals(3, expectedLosses.length, "the fixture records three steps");
@@ -169,11 +189,11 @@ class GptParityTest {
             adam.step(LR);
             double error = Math.abs(loss - expectedLosses[step - 1]);
             worstLoss = Math.max(worstLoss, error);
-            System.out.printf("parity %s step %d loss: ours %.8f, PyTorch %.8f, abs error %.3g%n",
-                    label, step, loss, expectedLosses[step - 1], error);
-            if (!(error <= LOSS_TOLERANCE)) {
+            System.out.printf("%s %s step %d loss: ours %.8f, PyTorch %.8f, abs error %.3g%n",
+                    label(), label, step, loss, expectedLosses[step - 1], error);
+            if (!(error <= tolerances().loss())) {
                 failures.add("step " + step + " loss " + loss + " vs PyTorch's " + expectedLosses[step - 1]
-                        + ": abs error " + error + " (tolerance " + LOSS_TOLERANCE + ")");
+                        + ": abs error " + error + " (tolerance " + tolerances().loss() + ")");
             }
         }
         Mismatch worst = new Mismatch(0, 0);
@@ -198,7 +218,7 @@ class GptParityTest {
                 worst = error;
                 worstName = tensor.name();
             }
-            if (!(error.value <= ADAMW_TOLERANCE)) {
+            if (!(error.value <= tolerances().adamW())) {
                 parameterFailures.add(Map.entry(error.value, tensor.name() + " (" + tensor.torchName()
                         + ") max abs error " + error.value + " at " + error.index));
             }
@@ -206,14 +226,14 @@ class GptParityTest {
         if (!parameterFailures.isEmpty()) {
             parameterFailures.sort(Map.Entry.<Double, String>comparingByKey().reversed());
             failures.add(parameterFailures.size() + " of " + golden.afterAdamW().size() + " parameters after step 3"
-                    + " beyond " + ADAMW_TOLERANCE + ", worst first: "
+                    + " beyond " + tolerances().adamW() + ", worst first: "
                     + parameterFailures.stream().limit(6).map(Map.Entry::getValue).toList()
                     + (parameterFailures.size() > 6 ? " ..." : ""));
         }
-        System.out.printf("parity %s step losses: max abs error %.3g%n", label, worstLoss);
+        System.out.printf("%s %s step losses: max abs error %.3g%n", label(), label, worstLoss);
         report(label + " parameters after 3 steps (worst: " + worstName + ")", worst);
-        System.out.printf("parity %s key third of c_attn.bias after 3 steps (not compared): max abs difference %.3g%n",
-                label, worstKeyBias);
+        System.out.printf("%s %s key third of c_attn.bias after 3 steps (not compared): max abs difference %.3g%n",
+                label(), label, worstKeyBias);
         assertTrue(failures.isEmpty(), label + ": three steps differ from torch.optim.AdamW: " + failures);
     }
 
@@ -244,8 +264,8 @@ class GptParityTest {
         return new Mismatch(max, at);
     }
 
-    private static void report(String what, Mismatch error) {
-        System.out.printf("parity %s: max abs error %.3g%n", what, error.value);
+    private void report(String what, Mismatch error) {
+        System.out.printf("%s %s: max abs error %.3g%n", label(), what, error.value);
     }
 
     /** Copies row-major values, already in our layout, into a parameter. */

@@ -1,6 +1,7 @@
 package org.slmworkshop.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,29 @@ class TrainerBehaviourTest {
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Paused));
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Resumed));
         assertTrue(events.stream().anyMatch(e -> e instanceof TrainingEvent.Cancelled));
+    }
+
+    @Test
+    void aStoppedRunSaysItWasStoppedAndSkipsTheSlidingWindowPerplexity() {
+        PreparedCorpus prepared = TrainFixtures.macbethChars();
+        Trainer trainer = new Trainer(Models.create(new BigramConfig(prepared.tokenizer().vocabSize(), 16), new Rng(1)),
+                prepared.data(), TrainFixtures.config(100, 3e-2, Schedule.COSINE, 0, 4));
+        RunControl control = new RunControl();
+        List<TrainingEvent> events = new ArrayList<>();
+        TrainingSummary summary = trainer.run(event -> {
+            events.add(event);
+            if (event instanceof TrainingEvent.Step step && step.step() == 7) control.cancel();   // Ctrl-C at step 7
+        }, control);
+        assertTrue(summary.stopped());
+        assertEquals(7, summary.steps());
+        assertTrue(Double.isNaN(summary.slidingWindowPerplexity()), "not measured");
+        assertTrue(Double.isFinite(summary.validationLoss()), "the losses are measured on the model as it is");
+        assertTrue(events.contains(new TrainingEvent.Cancelled(7)));
+
+        TrainingSummary finished = new Trainer(Models.create(new BigramConfig(prepared.tokenizer().vocabSize(), 16),
+                new Rng(1)), prepared.data(), TrainFixtures.config(7, 3e-2, Schedule.COSINE, 0, 4)).run(e -> { }, new RunControl());
+        assertFalse(finished.stopped());
+        assertTrue(Double.isFinite(finished.slidingWindowPerplexity()));
     }
 
     @Test

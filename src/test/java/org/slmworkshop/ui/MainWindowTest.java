@@ -2,7 +2,9 @@ package org.slmworkshop.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,10 +12,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.RadioMenuItem;
 import javafx.scene.control.Tab;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slmworkshop.kernels.BackendMode;
+import org.slmworkshop.kernels.Backends;
+import org.slmworkshop.kernels.cuda.CudaRuntime;
 import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.lesson.Lesson;
 import org.slmworkshop.lesson.Lessons;
@@ -37,7 +44,7 @@ class MainWindowTest {
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
-        workspace.startBackend(org.slmworkshop.backend.Nd4jBackendGate.applyForThisJvm());
+        workspace.startBackend(BackendMode.AUTO);
     }
 
     @Test
@@ -70,12 +77,102 @@ class MainWindowTest {
         assertEquals("03-the-bigram-model", holder[0].lessonList().getSelectionModel().getSelectedItem().id());
     }
 
-    @Test
-    void the_status_bar_names_the_backend_once_the_engine_has_loaded(FxRobot robot) throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> workspace.backendProperty().get() != null);
+    private String engineLabel(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> workspace.engineProperty().get() != null
+                && !workspace.engineBusyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        String text = robot.lookup("#status-backend").queryAs(Label.class).getText();
-        assertTrue(text.startsWith("ND4J ") && text.contains("threads"), text);
+        return robot.lookup("#status-backend").queryAs(Label.class).getText();
+    }
+
+    private void chooseFromTheEngineMenu(FxRobot robot, String item) throws Exception {
+        robot.clickOn("Engine");
+        robot.clickOn(item);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workspace.engineBusyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    private RadioMenuItem engineItem(String mode) {
+        MenuBar bar = (MenuBar) window.root().getTop();
+        return bar.getMenus().stream().filter(menu -> "engine-menu".equals(menu.getId())).findFirst().orElseThrow()
+                .getItems().stream().filter(item -> ("engine-" + mode).equals(item.getId()))
+                .map(RadioMenuItem.class::cast).findFirst().orElseThrow();
+    }
+
+    @Test
+    void the_status_bar_names_the_engine_and_its_tooltip_says_why(FxRobot robot) throws Exception {
+        String text = engineLabel(robot);
+        Label label = robot.lookup("#status-backend").queryAs(Label.class);
+        if (CudaRuntime.status().usable()) {
+            assertTrue(text.startsWith("GPU: ") && text.contains(" · cc "), text);
+        } else {
+            assertTrue(text.startsWith("CPU · ") && text.endsWith("threads"), text);
+            String reason = EngineState.brief(CudaRuntime.status().problem());
+            assertTrue(label.getTooltip().getText().contains("Asked for auto: " + reason + "; training on the CPU"),
+                    label.getTooltip().getText());
+        }
+        assertTrue(label.getTooltip().getText().contains("models created from now on"), label.getTooltip().getText());
+        assertTrue(engineItem("auto").isSelected(), "the menu ticks what was asked at start");
+    }
+
+    @Test
+    void asking_for_the_gpu_where_there_is_none_says_why_and_stays_on_the_cpu(FxRobot robot) throws Exception {
+        assumeFalse(CudaRuntime.status().usable(), "this machine has a usable GPU");
+        engineLabel(robot);
+        chooseFromTheEngineMenu(robot, "GPU (CUDA)");
+        String problem = CudaRuntime.status().problem();
+        String shown = workspace.notifier().errors().get(workspace.notifier().errors().size() - 1);
+        assertEquals("The GPU (CUDA) cannot be used here: " + EngineState.brief(problem), shown);
+        if (problem.contains(" (looked in ")) {
+            assertTrue(shown.contains(" (looked in " + CudaRuntime.status().searched().size() + " folders, which slm info lists)"), shown);
+        }
+        assertFalse(shown.contains("\n"), "one line");
+        assertTrue(engineLabel(robot).startsWith("CPU"), engineLabel(robot));
+        assertEquals("cpu", Backends.standard().name());
+        assertTrue(engineItem("auto").isSelected(), "the tick goes back to the engine in effect");
+        assertFalse(engineItem("cuda").isSelected());
+    }
+
+    @Test
+    void starting_with_the_gpu_asked_for_where_there_is_none_runs_on_the_cpu_and_says_why(FxRobot robot) throws Exception {
+        assumeFalse(CudaRuntime.status().usable(), "this machine has a usable GPU");
+        engineLabel(robot);
+        Workspace other = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
+        EngineMenu[] menu = new EngineMenu[1];
+        try {
+            robot.interact(() -> {
+                menu[0] = new EngineMenu(other);
+                other.startBackend(BackendMode.CUDA);
+            });
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> other.engineProperty().get() != null
+                    && !other.engineBusyProperty().get());
+            WaitForAsyncUtils.waitForFxEvents();
+            EngineState state = other.engineProperty().get();
+            assertFalse(state.onGpu());
+            assertEquals("cpu", Backends.standard().name());
+            assertEquals(List.of("The GPU (CUDA) cannot be used here: " + EngineState.brief(CudaRuntime.status().problem())),
+                    other.notifier().errors());
+            RadioMenuItem cpu = (RadioMenuItem) menu[0].getItems().stream().filter(i -> "engine-cpu".equals(i.getId())).findFirst().orElseThrow();
+            assertTrue(cpu.isSelected(), "the tick shows where models run");
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    @Test
+    void choosing_the_cpu_applies_to_models_created_afterwards(FxRobot robot) throws Exception {
+        engineLabel(robot);
+        try {
+            chooseFromTheEngineMenu(robot, "CPU");
+            assertTrue(engineItem("cpu").isSelected());
+            assertEquals(BackendMode.CPU, workspace.engineProperty().get().choice().requested());
+            assertEquals("cpu", Backends.standard().name());
+            assertTrue(engineLabel(robot).startsWith("CPU · "), engineLabel(robot));
+            assertTrue(workspace.notifier().lastMessageProperty().get().contains("models created from now on"),
+                    workspace.notifier().lastMessageProperty().get());
+        } finally {
+            robot.interact(() -> workspace.chooseBackend(BackendMode.AUTO));
+            engineLabel(robot);
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import javafx.scene.control.Tab;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slmworkshop.backend.Nd4jBackendGate;
+import org.slmworkshop.kernels.BackendMode;
 import org.slmworkshop.ui.lesson.LessonText;
 import org.slmworkshop.ui.lesson.LessonTexts;
 import org.testfx.api.FxRobot;
@@ -36,7 +36,7 @@ class WalkThroughTest {
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
         stage.setScene(scene);
         stage.show();
-        workspace.startBackend(Nd4jBackendGate.applyForThisJvm());
+        workspace.startBackend(BackendMode.AUTO);
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * The CUDA calls the backend makes, each checked: memory, copies through one pinned staging buffer, kernel
@@ -47,7 +48,7 @@ final class CudaApi {
     private final ThreadLocal<Boolean> threadReady = ThreadLocal.withInitial(() -> false);
     private final FloatPointer staging;
     private final LongPointer argSlots;      // one 8-byte slot per kernel argument
-    private final LongPointer argAddresses;  // kernelParams: the address of each slot
+    private final PointerPointer<Pointer> argAddresses;  // kernelParams (void**): the address of each slot
     private final cublasContext blas = new cublasContext();
     private final FloatPointer one = new FloatPointer(1).put(1f);
     private final FloatPointer zero = new FloatPointer(1).put(0f);
@@ -66,8 +67,8 @@ final class CudaApi {
         staging = new FloatPointer(pinned);
         staging.capacity(STAGING_FLOATS);
         argSlots = new LongPointer(MAX_ARGS);
-        argAddresses = new LongPointer(MAX_ARGS);
-        for (int i = 0; i < MAX_ARGS; i++) argAddresses.put(i, argSlots.address() + 8L * i);
+        argAddresses = new PointerPointer<>(MAX_ARGS);   // passed as the array itself; a plain Pointer would mean void** out
+        for (int i = 0; i < MAX_ARGS; i++) argAddresses.put(i, at(argSlots.address() + 8L * i));
         blas(cublasCreate_v2(blas), "cublasCreate");
         blas(cublasSetMathMode(blas, tf32 ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH), "cublasSetMathMode");
     }
@@ -165,7 +166,7 @@ final class CudaApi {
             argSlots.put(i, bits);
         }
         int rc = cuLaunchKernel(function, Math.toIntExact(gridX), gridY, 1, block, 1, 1, sharedBytes, null,
-                argAddresses, null);
+                argAddresses, (PointerPointer<?>) null);
         if (rc != CUDA_SUCCESS) throw new CudaException("launching kernel " + name + " failed: CUresult " + rc);
         if (synchronous) synchronize("kernel " + name);
     }

@@ -498,7 +498,8 @@ public final class CudaKernels implements Kernels {
         double bc1 = 1 - Math.pow(settings.beta1(), step + 1);
         double bc2 = 1 - Math.pow(settings.beta2(), step + 1);
         each("adamw", n, at(parameters), at(gradients), at(firstMoment), at(secondMoment), atOrNull(decayMask), n,
-                (float) learningRate, (float) settings.beta1(), (float) settings.beta2(), (float) settings.epsilon(),
+                (float) learningRate, (float) settings.beta1(), (float) settings.beta2(), (float) (1 - settings.beta1()),
+                (float) (1 - settings.beta2()), (float) settings.epsilon(),
                 (float) settings.weightDecay(), (float) (learningRate / bc1), (float) Math.sqrt(bc2));
     }
 }

@@ -57,6 +57,7 @@ final class CudaLibraries {
                 "/usr/local/cuda-13.2", "/opt/cuda"}) {
             folders.add(Path.of(root, "lib64"));
             folders.add(Path.of(root, "targets", "x86_64-linux", "lib"));
+            folders.add(Path.of(root, "lib"));
         }
         for (String system : new String[] {"/usr/local/nvidia/lib64", "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
                 "/usr/lib64", "/usr/lib/wsl/lib"}) {
@@ -67,6 +68,12 @@ final class CudaLibraries {
         all.add(DRIVER);
         all.addAll(TOOLKIT);
         look(folders, all, found);
+        if (!found.keySet().containsAll(all)) {              // the dynamic linker's cache (ldconfig -p)
+            Set<Path> cached = new LinkedHashSet<>(ldconfigFolders(all));
+            cached.removeAll(folders);
+            folders.addAll(cached);
+            look(cached, all, found);
+        }
         if (!found.keySet().containsAll(all)) {              // PyTorch's CUDA wheels ship the toolkit libraries
             Set<Path> wheels = new LinkedHashSet<>();
             for (Path site : pythonNvidiaFolders()) wheels.addAll(libFolders(site));
@@ -96,6 +103,33 @@ final class CudaLibraries {
         for (String part : list.split(":")) {
             if (!part.isBlank()) folders.add(Path.of(part.strip()));
         }
+    }
+
+    /** Folders that the dynamic linker's cache lists for any of {@code names}. */
+    private static List<Path> ldconfigFolders(List<String> names) {
+        for (String ldconfig : new String[] {"/sbin/ldconfig", "/usr/sbin/ldconfig", "ldconfig"}) {
+            try {
+                Process process = new ProcessBuilder(ldconfig, "-p").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String text = new String(process.getInputStream().readAllBytes());
+                if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) continue;
+                List<Path> out = new ArrayList<>();
+                for (String line : text.lines().toList()) {      // "\tlibcudart.so.13 (libc6,x86-64) => /usr/lib/…/libcudart.so.13"
+                    String name = line.strip().split(" ")[0];
+                    int arrow = line.indexOf("=> ");
+                    if (names.contains(name) && arrow > 0 && line.contains("x86-64")) {
+                        Path parent = Path.of(line.substring(arrow + 3).strip()).getParent();
+                        if (parent != null) out.add(parent);
+                    }
+                }
+                return out;
+            } catch (IOException | RuntimeException e) {
+                // try the next place ldconfig may live
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+        return List.of();
     }
 
     /** The {@code lib} folders below nvidia/ (nvidia/cublas/lib, nvidia/cu13/lib, …). */
