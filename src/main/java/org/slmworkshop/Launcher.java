@@ -20,6 +20,8 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        // JavaCPP logs through SLF4J (resources/simplelogger.properties), set before its Loader class starts
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
         if (needsPassiveOpenMp()) System.exit(relaunchWithPassiveOpenMp(args));
         String[] rest;
         try {

@@ -20,6 +20,8 @@ public final class Main implements Callable<Integer> {
     }
 
     public static int run(String... args) {
+        // JavaCPP logs through SLF4J (resources/simplelogger.properties), set before its Loader class starts
+        if (System.getProperty("org.bytedeco.javacpp.logger") == null) System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
         CommandLine cli = new CommandLine(new Main());
         // a learner sees one readable line, never a stack trace
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

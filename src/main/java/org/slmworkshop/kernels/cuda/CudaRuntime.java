@@ -56,7 +56,7 @@ public final class CudaRuntime {
         }
         CudaLibraries.Search search = CudaLibraries.search();
         List<String> folders = search.folders();
-        String where = " (looked in " + String.join(", ", folders) + ")";
+        String where = " (looked in " + folders.size() + " folders, which slm info lists)";   // one line, not 23 paths
         if (!search.found().containsKey(CudaLibraries.DRIVER)) {
             return CudaStatus.unusable("no NVIDIA driver: " + CudaLibraries.DRIVER + " was not found" + where,
                     0, 0, search.asText(), folders);
