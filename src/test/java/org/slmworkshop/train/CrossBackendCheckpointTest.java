@@ -21,10 +21,17 @@ import org.slmworkshop.util.Rng;
 
 /**
  * Checkpoints travel between backends: a GPT trained on the GPU opens on the CPU (a learner's laptop) and the
- * other way round, with the same predictions and an exact resume of the optimizer. Skipped without a GPU; runs on
- * the emulated GPU in CI (CudaBackendOnEmulatedGpuTest) and on a real one in the device check.
+ * other way round, with the same predictions and an exact resume of the optimizer. It needs both backends in one
+ * JVM, ND4J's natives and a GPU, so it runs on a developer's GPU machine and is skipped, with the reason, elsewhere.
+ * (On the emulated GPU of CudaBackendOnEmulatedGpuTest it is too slow, and it once ended there in a host heap
+ * corruption that was not traced: see the CUDA issue's closing note.)
  */
 class CrossBackendCheckpointTest {
+
+    /** A short text, so that the final evaluation stays quick on the emulated GPU too. */
+    private static final String TEXT = String.join("\n", java.util.Collections.nCopies(6,
+            "When shall we three meet again in thunder, lightning, or in rain? When the hurlyburly's done, "
+            + "when the battle's lost and won. That will be ere the set of sun. Where the place? Upon the heath."));
 
     @TempDir
     Path folder;
@@ -49,7 +56,7 @@ class CrossBackendCheckpointTest {
     }
 
     private void travels(Kernels from, Kernels to) {
-        PreparedCorpus prepared = TrainFixtures.macbethChars();
+        PreparedCorpus prepared = TrainFixtures.tiny(TEXT);
         GptConfig config = new GptConfig(prepared.tokenizer().vocabSize(), 16, 32, 4, 2, 0.0, true, true);
         TrainingConfig training = TrainFixtures.config(8, 3e-3, Schedule.COSINE, 0.1, 4);
         Backends.use(from);
