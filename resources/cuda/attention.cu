@@ -2,19 +2,25 @@
 // Heads are (B·H, T, hs) blocks; merged rows are (B·T, C) with C = H·hs; qkv rows are [q | k | v] (3C).
 #include "common.cuh"
 
+// Element i of the per-head layout (B·H, T, hs) is (b, h, t, d); returns the offset of (b, t, h·hs + d) in rows of
+// `rowWidth` values (C for merged rows, 3C for qkv rows).
+__device__ u64 head_to_row(u64 i, int length, int heads, int headSize, int rowWidth) {
+    int d = (int) (i % headSize);
+    u64 rest = i / headSize;
+    int t = (int) (rest % length);
+    u64 bh = rest / length;
+    int h = (int) (bh % heads);
+    u64 b = bh / heads;
+    return (b * length + t) * rowWidth + (u64) h * headSize + d;
+}
+
 // qkv (B·T, 3C) → q, k, v (B·H, T, hs); one thread per element of q
 extern "C" __global__ void split_qkv(const float* qkv, float* q, float* k, float* v, int batch, int length,
                                     int heads, int headSize) {
     int width = heads * headSize;
     u64 n = (u64) batch * length * width;
     for (u64 i = blockIdx.x * (u64) blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) {
-        int d = (int) (i % headSize);
-        u64 rest = i / headSize;
-        int t = (int) (rest % length);
-        u64 bh = rest / length;
-        int h = (int) (bh % heads);
-        u64 b = bh / heads;
-        u64 src = (b * length + t) * 3 * width + (u64) h * headSize + d;
+        u64 src = head_to_row(i, length, heads, headSize, 3 * width);
         q[i] = qkv[src];
         k[i] = qkv[src + width];
         v[i] = qkv[src + 2 * width];
@@ -27,13 +33,7 @@ extern "C" __global__ void join_qkv(const float* dq, const float* dk, const floa
     int width = heads * headSize;
     u64 n = (u64) batch * length * width;
     for (u64 i = blockIdx.x * (u64) blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) {
-        int d = (int) (i % headSize);
-        u64 rest = i / headSize;
-        int t = (int) (rest % length);
-        u64 bh = rest / length;
-        int h = (int) (bh % heads);
-        u64 b = bh / heads;
-        u64 dst = (b * length + t) * 3 * width + (u64) h * headSize + d;
+        u64 dst = head_to_row(i, length, heads, headSize, 3 * width);
         dQkv[dst] = dq[i];
         dQkv[dst + width] = dk[i];
         dQkv[dst + 2 * width] = dv[i];
@@ -46,13 +46,7 @@ extern "C" __global__ void permute_heads(const float* source, float* target, int
     int width = heads * headSize;
     u64 n = (u64) batch * length * width;
     for (u64 i = blockIdx.x * (u64) blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) {
-        int d = (int) (i % headSize);
-        u64 rest = i / headSize;
-        int t = (int) (rest % length);
-        u64 bh = rest / length;
-        int h = (int) (bh % heads);
-        u64 b = bh / heads;
-        u64 merged = (b * length + t) * width + (u64) h * headSize + d;
+        u64 merged = head_to_row(i, length, heads, headSize, width);
         if (toMerged) target[merged] = source[i];
         else target[i] = source[merged];
     }
