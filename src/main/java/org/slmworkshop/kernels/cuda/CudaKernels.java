@@ -109,6 +109,13 @@ public final class CudaKernels implements Kernels {
         if (n > 0) run(kernel, blocks(n, THREADS), 1, THREADS, 0, args);
     }
 
+    /** An element-wise kernel (a, b, n) over two tensors of the same size. */
+    private void pairwise(String kernel, Tensor a, Tensor b) {
+        api.ensureThread();
+        sameSize(a, b);
+        each(kernel, a.size(), at(a), at(b), a.size());
+    }
+
     /** A device scratch area of at least {@code bytes}, kept between calls. */
     private long scratch(int slot, long bytes) {
         long floats = (bytes + 3) / 4;
@@ -184,16 +191,12 @@ public final class CudaKernels implements Kernels {
 
     @Override
     public synchronized void add(Tensor x, Tensor y) {
-        api.ensureThread();
-        sameSize(x, y);
-        each("add_f32", x.size(), at(x), at(y), x.size());
+        pairwise("add_f32", x, y);
     }
 
     @Override
     public synchronized void multiply(Tensor x, Tensor y) {
-        api.ensureThread();
-        sameSize(x, y);
-        each("mul_f32", x.size(), at(x), at(y), x.size());
+        pairwise("mul_f32", x, y);
     }
 
     @Override
@@ -360,16 +363,12 @@ public final class CudaKernels implements Kernels {
 
     @Override
     public synchronized void gelu(Tensor x, Tensor y) {
-        api.ensureThread();
-        sameSize(x, y);
-        each("gelu_fwd", x.size(), at(x), at(y), x.size());
+        pairwise("gelu_fwd", x, y);
     }
 
     @Override
     public synchronized void geluBackward(Tensor x, Tensor dy) {
-        api.ensureThread();
-        sameSize(x, dy);
-        each("gelu_bwd", x.size(), at(x), at(dy), x.size());
+        pairwise("gelu_bwd", x, dy);
     }
 
     // ---------------------------------------------------------------- attention

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,49 +19,18 @@ import org.junit.jupiter.api.Test;
 class CudaKernelsEmulatedTest {
     @Test
     void everyKernelMatchesPlainLoopsOnTheCpuEmulation() throws IOException, InterruptedException {
-        assumeTrue(compilerPresent(), "no g++ on the PATH: the kernels' CPU emulation cannot be built");
+        assumeTrue(Processes.present("g++"), "no g++ on the PATH: the kernels' CPU emulation cannot be built");
         Path binary = Files.createTempFile("slm-kernels-test", "");
         try {
-            String compile = run(List.of("g++", "-std=c++20", "-O1", "-pthread", "-I", "src/test/cuda", "-I", "resources/cuda",
+            String compile = Processes.run(new ProcessBuilder("g++", "-std=c++20", "-O1", "-pthread", "-I", "src/test/cuda", "-I", "resources/cuda",
                     "src/test/cuda/kernels_test.cpp", "-o", binary.toString()), 300);
             assertEquals("", compile.strip().isEmpty() ? "" : compile, "the emulated kernels did not compile");
-            String output = run(List.of(binary.toString()), 300);
+            String output = Processes.run(new ProcessBuilder(binary.toString()), 300);
             System.out.println(output);
             assertTrue(output.contains("all kernels pass: 0 failed check(s)"), output);
             assertTrue(output.lines().filter(l -> l.startsWith("ok")).count() >= 45, "fewer checks ran than written:\n" + output);
         } finally {
             Files.deleteIfExists(binary);
-        }
-    }
-
-    private static boolean compilerPresent() {
-        try {
-            Process p = new ProcessBuilder("g++", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Runs a command, returns stdout and stderr together; fails the test on a non-zero exit. */
-    /** Runs a command with its output in a file, so the time limit holds however much it prints. */
-    private static String run(List<String> command, int seconds) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("slm-emulated", ".log");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " took over " + seconds + " s:\n" + Files.readString(log));
-            }
-            String text = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + text);
-            return text;
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 }
