@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slmworkshop.kernels.Backends;
+import org.slmworkshop.kernels.KernelProfile;
 import org.slmworkshop.model.BigramConfig;
 import org.slmworkshop.model.GptConfig;
 import org.slmworkshop.model.LanguageModel;
@@ -24,6 +27,7 @@ import org.slmworkshop.train.Schedule;
 import org.slmworkshop.train.StepHook;
 import org.slmworkshop.train.Trainer;
 import org.slmworkshop.train.TrainingConfig;
+import org.slmworkshop.train.TrainingEvent;
 import org.slmworkshop.train.TrainingException;
 import org.slmworkshop.train.TrainingSummary;
 import org.slmworkshop.util.Rng;
@@ -140,6 +144,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         checkSaveOptions();
         backend.chooseAndUse();   // before the first model: a model keeps the backend it was created on
+        KernelProfile profile = null;
+        if (KernelProfile.requested()) {
+            Backends.use(KernelProfile.wrap(Backends.standard()));
+            profile = KernelProfile.of(Backends.standard());
+        }
         EventPrinter printer = new EventPrinter(System.out, json);
         Trainer trainer;
         PreparedCorpus prepared;
@@ -186,7 +195,15 @@ final class TrainCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(interrupt);
         try {
-            TrainingSummary summary = trainer.run(printer, control, saver == null ? StepHook.NONE : saver);
+            Consumer<TrainingEvent> listener = printer;
+            int[] profiled = new int[1];
+            if (profile != null) listener = profiled(printer, profile, profiled);
+            TrainingSummary summary = trainer.run(listener, control, saver == null ? StepHook.NONE : saver);
+            if (profile != null) {
+                System.err.printf("kernel time over the last %d training steps (the first tenth is warm-up and not counted;"
+                        + " evaluations during the run are included):%n", profiled[0]);
+                profile.print(System.err, profiled[0]);
+            }
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("vocab", prepared.tokenizer().vocabSize());
             extra.put("cancelled", summary.stopped());
@@ -216,6 +233,26 @@ final class TrainCommand implements Callable<Integer> {
                 // the hook is already running: we are exiting after a Ctrl-C
             }
         }
+    }
+
+    /**
+     * The printer, plus: the profile restarts after the first tenth of the run's steps (JIT warm-up), and
+     * {@code counted[0]} becomes the number of steps measured since.
+     */
+    private Consumer<TrainingEvent> profiled(EventPrinter printer, KernelProfile profile, int[] counted) {
+        int warmup = Math.max(1, steps / 10);
+        return event -> {
+            if (event instanceof TrainingEvent.Step step) {
+                if (step.step() == warmup) {
+                    profile.reset();
+                    counted[0] = 0;
+                } else {
+                    counted[0]++;
+                }
+                if (step.step() == steps) profile.stop();   // the final evaluation does not count
+            }
+            printer.accept(event);
+        };
     }
 
     private void checkSaveOptions() {

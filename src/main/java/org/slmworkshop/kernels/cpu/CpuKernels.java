@@ -218,7 +218,7 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void batchedMatmul(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
-        Nd4j.matmul(nd(a), nd(b), nd(c), transposeA, transposeB, false);
+        Blas.batched(parallel, nd(a), transposeA, nd(b), transposeB, nd(c));
     }
 
     @Override

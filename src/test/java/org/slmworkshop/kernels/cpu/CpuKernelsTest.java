@@ -97,6 +97,52 @@ class CpuKernelsTest {
         }
     }
 
+    /**
+     * Every transpose combination, on operands that are views at an offset into a larger tensor (as the model's
+     * buffers can be), for heads small enough to split over two threads and for heads OpenBLAS threads itself.
+     */
+    @Test
+    void batchedMatmulOnViewsMatchesLoopsForEveryTransposeAndSize() {
+        int[][] sizes = {{4, 6, 7, 5}, {2, 70, 60, 70}};   // groups, rows, inner, columns; 70·60·70 > 65536·4
+        for (int[] size : sizes) {
+            int groups = size[0], rows = size[1], inner = size[2], columns = size[3];
+            float[] a = random(groups * rows * inner, 11), b = random(groups * inner * columns, 12);
+            float[] expected = new float[groups * rows * columns];
+            for (int g = 0; g < groups; g++)
+                for (int i = 0; i < rows; i++)
+                    for (int j = 0; j < columns; j++) {
+                        double sum = 0;
+                        for (int l = 0; l < inner; l++) sum += a[(g * rows + i) * inner + l] * b[(g * inner + l) * columns + j];
+                        expected[(g * rows + i) * columns + j] = (float) sum;
+                    }
+            for (Kernels k : BACKENDS) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    for (boolean tb : new boolean[] {false, true}) {
+                        float[] av = ta ? transpose(a, groups, rows, inner) : a;
+                        float[] bv = tb ? transpose(b, groups, inner, columns) : b;
+                        Tensor at = atOffset(k, av, 37, groups, ta ? inner : rows, ta ? rows : inner);
+                        Tensor bt = atOffset(k, bv, 5, groups, tb ? columns : inner, tb ? inner : columns);
+                        Tensor flatC = k.zeros(expected.length + 9);
+                        Tensor c = k.view(flatC, 9, groups, rows, columns);
+                        k.batchedMatmul(at, ta, bt, tb, c);
+                        assertArrayEquals(expected, c.toHost(), 2e-4f, "transposes " + ta + ", " + tb + " at " + size[1]);
+                        float[] before = new float[9];
+                        k.download(flatC, 0, before, 0, 9);
+                        assertArrayEquals(new float[9], before, "values before the view stay untouched");
+                    }
+                }
+            }
+        }
+    }
+
+    /** A tensor of {@code shape} holding {@code values}, as a view {@code offset} values into a larger one. */
+    private static Tensor atOffset(Kernels k, float[] values, int offset, int... shape) {
+        Tensor flat = k.zeros(values.length + offset);
+        Tensor view = k.view(flat, offset, shape);
+        view.copyFrom(values);
+        return view;
+    }
+
     @Test
     void causalSoftmaxRowsSumToOneAndLeaveTheUpperTriangleExactlyZero() {
         int groups = 2, length = 6;
