@@ -1,4 +1,4 @@
-// One AdamW step as PyTorch takes it: p −= lr·λ·decay·p (decoupled decay), m = β1·m + (1−β1)·g,
+// One AdamW step as PyTorch takes it: p −= lr·λ·decay·p (decoupled decay; no decay mask means decay everywhere), m = β1·m + (1−β1)·g,
 // v = β2·v + (1−β2)·g², p −= (lr / bc1) · m / (√v / √bc2 + ε) with bc1 = 1 − β1ᵗ, bc2 = 1 − β2ᵗ.
 // 1 − β1 and 1 − β2 come from the host, rounded once from double as PyTorch's scalars are (1.0f − 0.999f is
 // 1.3e-5 off 0.001).
@@ -9,7 +9,7 @@ extern "C" __global__ void adamw(float* p, const float* g, float* m, float* v, c
                                 float weightDecay, float stepSize, float sqrtBc2) {
     for (u64 i = blockIdx.x * (u64) blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) {
         float w = p[i];
-        if (weightDecay > 0.0f && decay != nullptr) w -= lr * weightDecay * decay[i] * w;
+        if (weightDecay > 0.0f) w -= lr * weightDecay * (decay != nullptr ? decay[i] : 1.0f) * w;
         float grad = g[i];
         float mi = beta1 * m[i] + oneMinusBeta1 * grad;
         float vi = beta2 * v[i] + oneMinusBeta2 * grad * grad;

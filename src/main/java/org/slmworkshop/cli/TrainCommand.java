@@ -89,6 +89,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--rank", defaultValue = "64", description = "d of the low-rank model.")
     int rank;
 
+    @Option(names = "--row-updates", paramLabel = "auto|dense|sparse", defaultValue = "auto",
+            converter = RowUpdatesConverter.class,
+            description = "Bigram only: dense steps all V×V entries every step; sparse steps only the rows of the batch's"
+                    + " tokens (PyTorch's SparseAdam; much faster and smaller for a large V); auto is sparse above"
+                    + " V = " + BigramConfig.SPARSE_ABOVE + " (default).")
+    BigramConfig.RowUpdates rowUpdates;
+
     @Option(names = "--dropout", description = "Default 0.0 for gpt, 0.1 for lowrank.")
     Double dropout;
 
@@ -178,6 +185,10 @@ final class TrainCommand implements Callable<Integer> {
                         prepared.tokenizer().kind(), prepared.tokenizer().vocabSize(),
                         prepared.data().trainTokens().length, prepared.data().validationTokens().length,
                         prepared.validationUnknowns());
+                if (config instanceof BigramConfig bigram && bigram.sparseRows()) {
+                    System.out.printf("Sparse row updates: each step moves only the rows of the batch's tokens in the"
+                            + " %,d × %,d table (--row-updates dense steps all of it)%n", bigram.vocabSize(), bigram.vocabSize());
+                }
             }
         }
         CheckpointSaver saver = out == null ? null
@@ -277,7 +288,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private ModelConfig modelConfig(int vocab) {
         return switch (model) {
-            case "bigram" -> new BigramConfig(vocab, context);
+            case "bigram" -> new BigramConfig(vocab, context, rowUpdates);
             case "lowrank" -> new LowRankConfig(vocab, rank, dropout == null ? ModelConfig.defaultDropout(model) : dropout, context);
             case "gpt" -> new GptConfig(vocab, context, width, heads, layers,
                     dropout == null ? ModelConfig.defaultDropout(model) : dropout, bias, !untied);
@@ -297,5 +308,17 @@ final class TrainCommand implements Callable<Integer> {
                 warmup != null ? warmup : TrainingConfig.defaultWarmup(steps), decaySteps != null ? decaySteps : steps,
                 Schedule.parse(schedule), beta1, beta2, decay, clip, labelSmoothing, mode,
                 evalEvery != null ? evalEvery : TrainingConfig.defaultEvalEvery(steps), evalBatches, stride, seed);
+    }
+
+    /** Turns a wrong value into picocli's one-line "Invalid value for option '--row-updates': …". */
+    static final class RowUpdatesConverter implements picocli.CommandLine.ITypeConverter<BigramConfig.RowUpdates> {
+        @Override
+        public BigramConfig.RowUpdates convert(String value) {
+            try {
+                return BigramConfig.RowUpdates.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected auto, dense or sparse, got '" + value + "'");
+            }
+        }
     }
 }

@@ -161,12 +161,39 @@ public interface Kernels {
     double crossEntropy(Tensor logits, int[] targets, float[] mask, double labelSmoothing, Tensor dLogits);
 
     /**
-     * One AdamW step over flat vectors: p −= lr·λ·decay·p (decoupled decay), m = β1·m + (1−β1)·g,
-     * v = β2·v + (1−β2)·g², p −= lr·m̂/(√v̂ + ε) with the bias corrections of step {@code step} (0-based).
-     * The gradient buffer may be used as scratch.
+     * One AdamW step over flat vectors, as PyTorch takes it: p −= lr·λ·decay·p (decoupled decay), m = β1·m + (1−β1)·g,
+     * v = β2·v + (1−β2)·g², p −= (lr / bc1)·m / (√v / √bc2 + ε) with bc1 = 1 − β1ᵗ⁺¹ and bc2 = 1 − β2ᵗ⁺¹ for step
+     * {@code step} (0-based). {@code decayMask} is 1 where decay applies and 0 elsewhere; null means everywhere.
+     * The gradient buffer may be used as scratch. {@link AdamWStep} is the arithmetic on the host.
      */
     void adamW(Tensor parameters, Tensor gradients, Tensor firstMoment, Tensor secondMoment, Tensor decayMask,
                AdamWSettings settings, double learningRate, int step);
+
+    /**
+     * The {@link #adamW} update, without weight decay, on some rows of a (R, W) table only: for each i, row rows[i] of
+     * {@code table}, {@code firstMoment} and {@code secondMoment} is updated with gradient row i of
+     * {@code rowGradients} (rows.length, W). Every other row keeps its values and moments: PyTorch's SparseAdam rule
+     * for a table whose gradient a batch makes non-zero on a few rows only. Rows are distinct.
+     *
+     * <p>This default copies each row to the host and back; a backend overrides it with a kernel.
+     */
+    default void adamWRows(Tensor table, int[] rows, Tensor rowGradients, Tensor firstMoment, Tensor secondMoment,
+                           AdamWSettings settings, double learningRate, int step) {
+        int width = table.dim(-1);
+        float[] p = new float[width], g = new float[width], m = new float[width], v = new float[width];
+        AdamWStep coefficients = AdamWStep.of(settings, learningRate, step, false);
+        for (int i = 0; i < rows.length; i++) {
+            long at = (long) rows[i] * width;
+            download(table, at, p, 0, width);
+            download(rowGradients, (long) i * width, g, 0, width);
+            download(firstMoment, at, m, 0, width);
+            download(secondMoment, at, v, 0, width);
+            coefficients.apply(p, g, m, v, null, 0, width);
+            upload(p, 0, table, at, width);
+            upload(m, 0, firstMoment, at, width);
+            upload(v, 0, secondMoment, at, width);
+        }
+    }
 
     /** The hyperparameters of {@link #adamW} that stay fixed during a run. */
     record AdamWSettings(double beta1, double beta2, double epsilon, double weightDecay) {}

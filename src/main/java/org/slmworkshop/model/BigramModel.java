@@ -28,7 +28,11 @@ public final class BigramModel implements LanguageModel {
         this.k = kernels;
         this.store = new ParameterStore(kernels);
         this.buffers = new Buffers(kernels);
-        store.declare("transition.logits", new int[] {config.vocabSize(), config.vocabSize()}, true, Init.ZEROS, 0);
+        if (config.sparseRows()) {
+            store.declareRowSparse("transition.logits", config.vocabSize(), config.vocabSize(), true, Init.ZEROS, 0);
+        } else {
+            store.declare("transition.logits", new int[] {config.vocabSize(), config.vocabSize()}, true, Init.ZEROS, 0);
+        }
         store.allocate(rng);
         table = store.get("transition.logits");
     }
@@ -79,7 +83,12 @@ public final class BigramModel implements LanguageModel {
         forward(batch.inputs(), batch.length());
         Tensor dLogits = buffers.of("dLogits", logits.shape());
         double loss = k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, dLogits);
-        k.embeddingBackward(dLogits, batch.inputs(), batch.length(), table.gradient(), null);  // d table[token_i] += dz_i
+        if (config.sparseRows()) {                                     // only the batch's rows: d rows[slot_i] += dz_i
+            RowGradient rows = store.rowGradient(table.name());
+            k.embeddingBackward(dLogits, rows.start(batch.inputs()), batch.length(), rows.values(), null);
+        } else {
+            k.embeddingBackward(dLogits, batch.inputs(), batch.length(), table.gradient(), null);  // d table[token_i] += dz_i
+        }
         return loss;
     }
 }

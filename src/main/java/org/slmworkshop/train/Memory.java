@@ -28,7 +28,10 @@ public final class Memory {
         long rows = (long) batchSize * config.contextLength();
         long vocab = config.vocabSize();
         long activations;
-        if (config instanceof BigramConfig) {
+        if (config instanceof BigramConfig bigram && bigram.sparseRows()) {
+            // logits, their gradient and the touched rows' gradient; the two AdamW moments, no dense gradient
+            return new Estimate(4 * params, 4 * 2 * params, 4 * 3 * rows * vocab);
+        } else if (config instanceof BigramConfig) {
             activations = 2 * rows * vocab;
         } else if (config instanceof LowRankConfig lowRank) {
             activations = 2 * rows * vocab + 3 * rows * lowRank.rank();
@@ -39,8 +42,8 @@ public final class Memory {
             long perLayer = rows * c * (6 + 3 * 3 + 3 * 4) + 4 * attention;
             activations = 2 * rows * vocab + 4 * rows * c + gpt.layers() * perLayer;
         }
-        // weights; gradients, two AdamW moments and two optimizer scratch buffers
-        return new Estimate(4 * params, 4 * 5 * params, 4 * activations);
+        // weights; gradients, two AdamW moments and the decay mask
+        return new Estimate(4 * params, 4 * 4 * params, 4 * activations);
     }
 
     /** Bytes the engine may use: ND4J's off-heap limit, capped by 80% of physical memory. */

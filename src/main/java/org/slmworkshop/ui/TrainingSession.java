@@ -82,7 +82,9 @@ public final class TrainingSession {
      */
     public void start(String runTitle, Callable<Setup> preparation) {
         if (state.get().isActive()) throw new IllegalStateException("a run is already in progress");
-        history.clear();
+        synchronized (history) {
+            history.clear();
+        }
         pending.clear();
         control = new RunControl();
         setup = null;
@@ -177,9 +179,11 @@ public final class TrainingSession {
         control.cancel();
     }
 
-    /** Every event of the current run so far, oldest first (FX thread). */
+    /** Every event of the current run so far, oldest first (any thread). */
     public List<TrainingEvent> history() {
-        return List.copyOf(history);
+        synchronized (history) {
+            return List.copyOf(history);
+        }
     }
 
     /** Called on the FX thread with each batch of new events. */
@@ -199,8 +203,11 @@ public final class TrainingSession {
         List<TrainingEvent> batch = new ArrayList<>();
         for (TrainingEvent event; (event = pending.poll()) != null; ) batch.add(event);
         if (batch.isEmpty()) return;
+        // history first: whoever sees the state an event sets (a test thread polling state()) finds the event too
+        synchronized (history) {
+            history.addAll(batch);
+        }
         for (TrainingEvent event : batch) follow(event);
-        history.addAll(batch);
         for (Consumer<List<TrainingEvent>> listener : List.copyOf(listeners)) listener.accept(batch);
         if (!state.get().isActive() && isLastEvent(batch.get(batch.size() - 1))) pump.stop();
     }

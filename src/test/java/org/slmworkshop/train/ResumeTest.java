@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slmworkshop.TestArrays;
+import org.slmworkshop.model.BigramConfig;
 import org.slmworkshop.model.GptConfig;
 import org.slmworkshop.model.LowRankConfig;
 import org.slmworkshop.model.Models;
@@ -60,6 +61,14 @@ class ResumeTest {
     @Test
     void gptTrainedNThenResumedForNMoreMatchesTwoNInOneGo() {
         resumeMatchesOneRun(new GptConfig(TrainFixtures.macbethChars().tokenizer().vocabSize(), 16, 32, 2, 2, 0.1, false, true));
+    }
+
+    @Test
+    void bigramWithSparseRowUpdatesAndWeightDecayResumesExactly() {
+        BigramConfig config = new BigramConfig(TrainFixtures.macbethChars().tokenizer().vocabSize(), 16,
+                BigramConfig.RowUpdates.SPARSE);
+        assertTrue(config.sparseRows());
+        resumeMatchesOneRun(config);
     }
 
     @Test

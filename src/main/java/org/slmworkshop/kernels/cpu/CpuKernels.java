@@ -3,17 +3,16 @@ package org.slmworkshop.kernels.cpu;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slmworkshop.kernels.AdamWStep;
 import org.slmworkshop.kernels.Kernels;
 import org.slmworkshop.kernels.Philox;
 import org.slmworkshop.kernels.Tensor;
 
 /**
- * The CPU backend: tensors are dense row-major ND4J float arrays; matrix products and the optimizer run in
- * ND4J (OpenBLAS), and the element-wise kernels run as Java loops over heap copies, split in two fixed
- * halves over two cores by {@link Parallel}. Small kernels run faster that way than as chains of ND4J ops,
+ * The CPU backend: tensors are dense row-major ND4J float arrays; matrix products run in ND4J (attention's small
+ * per-head ones straight in its OpenBLAS, see {@link Blas}), and the element-wise kernels and the optimizer run as
+ * Java loops over heap copies, split in two fixed halves over two cores by {@link Parallel}. Small kernels run faster that way than as chains of ND4J ops,
  * whose per-op cost dominates at these sizes (see ND4J-NOTES).
  */
 public final class CpuKernels implements Kernels {
@@ -26,9 +25,6 @@ public final class CpuKernels implements Kernels {
     final Parallel parallel;
     private final CpuNorms norms;
     private final CpuAttention attention;
-
-    /** Off-heap scratch for the optimizer's weight decay, one per thread, kept between steps. */
-    private final ThreadLocal<INDArray> decayScratch = new ThreadLocal<>();
 
     private CpuKernels(long minParallelWork) {
         this.parallel = new Parallel(minParallelWork);
@@ -352,34 +348,21 @@ public final class CpuKernels implements Kernels {
         return CpuLoss.crossEntropy(parallel, logits, targets, mask, labelSmoothing, dLogits);
     }
 
-    private INDArray decayScratch(long n) {
-        INDArray scratch = decayScratch.get();
-        if (scratch == null || scratch.length() != n) {
-            scratch = Nd4j.create(DataType.FLOAT, n);
-            decayScratch.set(scratch);
-        }
-        return scratch;
-    }
-
-    /**
-     * The moments and the bias-corrected step run in ND4J's fused Adam kernel, one pass over the vector. It
-     * computes lr·√(1−β2ᵗ)/(1−β1ᵗ) · m/(√v + ε'), so ε' = ε·√(1−β2ᵗ) gives PyTorch's lr/(1−β1ᵗ) · m/(√v̂ + ε)
-     * exactly. The gradient buffer becomes the update.
-     */
+    /** One pass over the parameters; see {@link CpuAdamW}. */
     @Override
     public void adamW(Tensor parameters, Tensor gradients, Tensor firstMoment, Tensor secondMoment, Tensor decayMask,
                       AdamWSettings settings, double learningRate, int step) {
-        INDArray p = nd(parameters);
-        INDArray g = nd(gradients);
-        if (settings.weightDecay() > 0) {                      // decoupled decay first, as PyTorch: p −= lr·λ·mask·p
-            INDArray decay = decayScratch(p.length());
-            Nd4j.exec(new MulOp(p, nd(decayMask), decay));
-            p.subi(decay.muli(learningRate * settings.weightDecay()));
+        CpuAdamW.dense(parallel, nd(parameters), nd(gradients), nd(firstMoment), nd(secondMoment),
+                decayMask == null ? null : nd(decayMask), AdamWStep.of(settings, learningRate, step, true));
+    }
+
+    @Override
+    public void adamWRows(Tensor table, int[] rows, Tensor rowGradients, Tensor firstMoment, Tensor secondMoment,
+                          AdamWSettings settings, double learningRate, int step) {
+        if (rowGradients.rows() < rows.length || rowGradients.dim(-1) != table.dim(-1)) {
+            throw new IllegalArgumentException(rowGradients + " cannot hold the gradients of " + rows.length + " rows of " + table);
         }
-        // m = β1·m + (1−β1)·g ;  v = β2·v + (1−β2)·g² ;  g ← lr·√(1−β2ᵗ)/(1−β1ᵗ) · m / (√v + ε')
-        double epsilon = settings.epsilon() * Math.sqrt(1 - Math.pow(settings.beta2(), step + 1));
-        Nd4j.exec(new AdamUpdater(g, nd(secondMoment), nd(firstMoment), learningRate, settings.beta1(),
-                settings.beta2(), epsilon, step));
-        p.subi(g);
+        CpuAdamW.rows(parallel, nd(table), rows, nd(rowGradients), nd(firstMoment), nd(secondMoment),
+                AdamWStep.of(settings, learningRate, step, false));
     }
 }
