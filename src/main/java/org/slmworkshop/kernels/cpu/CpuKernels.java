@@ -118,7 +118,15 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public void fill(Tensor tensor, float value) {
-        nd(tensor).assign(value);
+        int n = Math.toIntExact(tensor.size());
+        FloatBuffer values = Host.buffer(nd(tensor));
+        parallel.rows(n, n, (from, to) -> {             // bulk copies of one block of the value
+            float[] block = Scratch.get(Scratch.A, BLOCK);
+            java.util.Arrays.fill(block, 0, BLOCK, value);
+            for (int start = from; start < to; start += BLOCK) {
+                values.put(values.position() + start, block, 0, Math.min(BLOCK, to - start));
+            }
+        });
     }
 
     @Override
@@ -150,8 +158,25 @@ public final class CpuKernels implements Kernels {
 
     @Override
     public double norm(Tensor x) {
-        return nd(x).norm2Number().doubleValue();
+        int n = Math.toIntExact(x.size());
+        FloatBuffer values = Host.buffer(nd(x));
+        double[] halves = new double[2];                 // each half's Σ x², in double, added in a fixed order
+        int split = Parallel.split(n);
+        parallel.rows(n, n, (from, to) -> {
+            float[] block = Scratch.get(Scratch.A, BLOCK);
+            double sum = 0;
+            for (int start = from; start < to; start += BLOCK) {
+                int length = Math.min(BLOCK, to - start);
+                values.get(values.position() + start, block, 0, length);
+                sum += RowMath.squaredDeviation(block, 0, length, 0f);
+            }
+            halves[from < split ? 0 : 1] = sum;
+        });
+        return Math.sqrt(halves[0] + halves[1]);
     }
+
+    /** Values per block of {@link #norm} and {@link #fill}: in the first-level cache, and few enough that float partial sums of squares stay accurate. */
+    private static final int BLOCK = 1024;
 
     // ---------------------------------------------------------------- embeddings
 
