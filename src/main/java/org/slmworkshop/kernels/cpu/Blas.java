@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Direct calls to the OpenBLAS that ND4J itself loads (the {@code org.bytedeco:openblas} preset ND4J depends on),
  * for the one shape ND4J handles slowly: attention's many small per-head products. ND4J's batched matmul spent
- * about 265 µs on 48 products of (64, 64)·(64, 32); one {@code cblas_sgemm} per head, the heads split over the
- * two halves of {@link Parallel}, takes about 100 µs and gives the same numbers. The large products stay in ND4J,
+ * about 265 µs on 48 products of (64, 64)·(64, 32); one {@code cblas_sgemm} per head, the heads shared among
+ * {@link Parallel}'s threads, takes about 100 µs and gives the same numbers. The large products stay in ND4J,
  * whose oneDNN build is faster there than this OpenBLAS (measured: 1.25 against 2.1 ms for (768, 128)·(128, 512)).
  */
 final class Blas {

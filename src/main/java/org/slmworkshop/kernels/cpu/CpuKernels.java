@@ -12,7 +12,7 @@ import org.slmworkshop.kernels.Tensor;
 /**
  * The CPU backend: tensors are dense row-major ND4J float arrays; matrix products run in ND4J (attention's small
  * per-head ones straight in its OpenBLAS, see {@link Blas}), and the element-wise kernels and the optimizer run as
- * Java loops over heap copies, split in two fixed halves over two cores by {@link Parallel}. Small kernels run faster that way than as chains of ND4J ops,
+ * Java loops over heap copies, in fixed chunks shared among the cores by {@link Parallel}. Small kernels run faster that way than as chains of ND4J ops,
  * whose per-op cost dominates at these sizes (see ND4J-NOTES).
  */
 public final class CpuKernels implements Kernels {
@@ -37,7 +37,12 @@ public final class CpuKernels implements Kernels {
         return SHARED;
     }
 
-    /** A backend that splits every loop over two threads however small, so tests reach the two-thread path. */
+    /** A backend that runs every loop on the calling thread, for tests that compare it with the threaded path. */
+    static CpuKernels singleThreaded() {
+        return new CpuKernels(Long.MAX_VALUE);
+    }
+
+    /** A backend that shares every loop between threads however small, so tests reach the threaded path. */
     public static CpuKernels alwaysParallel() {
         return new CpuKernels(0);
     }
@@ -160,9 +165,8 @@ public final class CpuKernels implements Kernels {
     public double norm(Tensor x) {
         int n = Math.toIntExact(x.size());
         FloatBuffer values = Host.buffer(nd(x));
-        double[] halves = new double[2];                 // each half's Σ x², in double, added in a fixed order
-        int split = Parallel.split(n);
-        parallel.rows(n, n, (from, to) -> {
+        double[] partial = new double[Parallel.chunks(n)];   // each chunk's Σ x², in double, added in chunk order
+        parallel.chunks(n, n, (chunk, from, to) -> {
             float[] block = Scratch.get(Scratch.A, BLOCK);
             double sum = 0;
             for (int start = from; start < to; start += BLOCK) {
@@ -170,9 +174,11 @@ public final class CpuKernels implements Kernels {
                 values.get(values.position() + start, block, 0, length);
                 sum += RowMath.squaredDeviation(block, 0, length, 0f);
             }
-            halves[from < split ? 0 : 1] = sum;
+            partial[chunk] = sum;
         });
-        return Math.sqrt(halves[0] + halves[1]);
+        double total = 0;
+        for (double p : partial) total += p;
+        return Math.sqrt(total);
     }
 
     /** Values per block of {@link #norm} and {@link #fill}: in the first-level cache, and few enough that float partial sums of squares stay accurate. */

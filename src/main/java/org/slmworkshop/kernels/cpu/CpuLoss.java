@@ -32,16 +32,17 @@ final class CpuLoss {
             return 0;
         }
         float[] z = Scratch.get(Scratch.A, logits.size());
-        double[] partial = new double[2];   // per half of the rows, added in a fixed order
-        int split = Parallel.split(rows);
+        double[] partial = new double[Parallel.chunks(rows)];   // per chunk of the rows, added in chunk order
         double totalWeight = weight;
-        parallel.rows(rows, (long) rows * vocab * 4, (from, to) -> {
+        parallel.chunks(rows, (long) rows * vocab * 4, (chunk, from, to) -> {
             Host.readRange(nd(logits), from * vocab, to * vocab, z);
-            partial[from < split ? 0 : 1] = rowsLoss(z, targets, mask, labelSmoothing, totalWeight, vocab, from, to,
+            partial[chunk] = rowsLoss(z, targets, mask, labelSmoothing, totalWeight, vocab, from, to,
                     gradient != null);
             if (gradient != null) Host.writeRange(z, from * vocab, to * vocab, nd(gradient));
         });
-        return (partial[0] + partial[1]) / weight;
+        double total = 0;
+        for (double p : partial) total += p;
+        return total / weight;
     }
 
     /**

@@ -48,7 +48,7 @@ final class CpuNorms {
         });
     }
 
-    /** dx += dL/dx; dGain += Σ dy·x̂; dBias += Σ dy. Each half keeps its own partial sums, added in a fixed order. */
+    /** dx += dL/dx; dGain += Σ dy·x̂; dBias += Σ dy. Each chunk keeps its own partial sums, added in chunk order. */
     void backward(Tensor dy, Tensor xhat, Tensor rstd, Tensor gain, Tensor dx, Tensor dGain, Tensor dBias) {
         int rows = dy.rows();
         int width = dy.dim(-1);
@@ -57,12 +57,11 @@ final class CpuNorms {
         float[] normed = Scratch.get(Scratch.C, (long) rows * width);
         float[] inverse = Scratch.get(Scratch.D, rows);
         float[] g = Host.read(nd(gain));
-        float[][] gainPartial = new float[2][width];
-        float[][] biasPartial = new float[2][width];
-        int split = Parallel.split(rows);
-        parallel.rows(rows, (long) rows * width, (from, to) -> {
-            float[] partialGain = gainPartial[from < split ? 0 : 1];
-            float[] partialBias = biasPartial[from < split ? 0 : 1];
+        float[][] gainPartial = new float[Parallel.chunks(rows)][width];
+        float[][] biasPartial = new float[Parallel.chunks(rows)][width];
+        parallel.chunks(rows, (long) rows * width, (chunk, from, to) -> {
+            float[] partialGain = gainPartial[chunk];
+            float[] partialBias = biasPartial[chunk];
             Host.readRange(nd(dy), from * width, to * width, gradOut);
             Host.readRange(nd(dx), from * width, to * width, gradIn);
             Host.readRange(nd(xhat), from * width, to * width, normed);
@@ -94,7 +93,11 @@ final class CpuNorms {
 
     private static void addPartials(Tensor total, float[][] partials) {
         float[] sum = Host.read(nd(total));
-        for (int c = 0; c < sum.length; c++) sum[c] += partials[0][c] + partials[1][c];
+        for (int c = 0; c < sum.length; c++) {
+            float chunks = 0;
+            for (float[] partial : partials) chunks += partial[c];
+            sum[c] += chunks;
+        }
         Host.write(sum, nd(total));
     }
 

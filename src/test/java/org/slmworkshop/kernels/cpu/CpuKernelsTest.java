@@ -135,6 +135,45 @@ class CpuKernelsTest {
         }
     }
 
+    /**
+     * The chunks of a loop depend on its rows only, and reductions add per-chunk partials in chunk order, so a kernel
+     * gives the same bits on one thread as on every core, whichever thread ran which chunk.
+     */
+    @Test
+    void everyReducingKernelGivesTheSameBitsOnOneThreadAndOnAllCores() {
+        Kernels one = CpuKernels.singleThreaded(), all = CpuKernels.alwaysParallel();
+        int rows = 300, width = 96, vocab = 70;
+        float[] x = random(rows * width, 21), dy = random(rows * width, 22), z = random(rows * vocab, 23);
+        int[] targets = new int[rows];
+        float[] mask = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            targets[i] = (i * 7) % vocab;
+            mask[i] = i % 5 == 0 ? 0 : 1;
+        }
+        float[][] results = new float[2][];
+        double[] losses = new double[2], norms = new double[2];
+        Kernels[] both = {one, all};
+        for (int b = 0; b < 2; b++) {
+            Kernels k = both[b];
+            Tensor input = tensor(k, x, rows, width), gain = tensor(k, random(width, 24), width);
+            Tensor y = k.zeros(rows, width), xhat = k.zeros(rows, width), rstd = k.zeros(rows);
+            k.layerNorm(input, gain, null, y, xhat, rstd);
+            Tensor dx = k.zeros(rows, width), dGain = k.zeros(width);
+            k.layerNormBackward(tensor(k, dy, rows, width), xhat, rstd, gain, dx, dGain, null);
+            Tensor logits = tensor(k, z, rows, vocab), dLogits = k.zeros(rows, vocab);
+            losses[b] = k.crossEntropy(logits, targets, mask, 0.1, dLogits);
+            norms[b] = k.norm(dLogits);
+            float[] out = new float[rows * width + width + rows * vocab];
+            System.arraycopy(dx.toHost(), 0, out, 0, rows * width);
+            System.arraycopy(dGain.toHost(), 0, out, rows * width, width);
+            System.arraycopy(dLogits.toHost(), 0, out, rows * width + width, rows * vocab);
+            results[b] = out;
+        }
+        assertArrayEquals(results[0], results[1], 0f);
+        assertEquals(losses[0], losses[1], 0.0);
+        assertEquals(norms[0], norms[1], 0.0);
+    }
+
     /** A tensor of {@code shape} holding {@code values}, as a view {@code offset} values into a larger one. */
     private static Tensor atOffset(Kernels k, float[] values, int offset, int... shape) {
         Tensor flat = k.zeros(values.length + offset);
