@@ -18,3 +18,20 @@ extern "C" __global__ void adamw(float* p, const float* g, float* m, float* v, c
         p[i] = w - stepSize * mi / (sqrtf(vi) / sqrtBc2 + eps);
     }
 }
+
+// The same step, without weight decay, on some rows of a (R, width) table only (a row-sparse gradient, PyTorch's
+// SparseAdam): row rows[r] of p, m and v takes gradient row r of g; every other row keeps its values and moments.
+extern "C" __global__ void adamw_rows(float* p, const float* g, float* m, float* v, const int* rows, int count, int width,
+                                     float beta1, float beta2, float oneMinusBeta1, float oneMinusBeta2, float eps,
+                                     float stepSize, float sqrtBc2) {
+    u64 n = (u64) count * width;
+    for (u64 i = blockIdx.x * (u64) blockDim.x + threadIdx.x; i < n; i += (u64) gridDim.x * blockDim.x) {
+        u64 at = (u64) rows[i / width] * width + i % width;
+        float grad = g[i];
+        float mi = beta1 * m[at] + oneMinusBeta1 * grad;
+        float vi = beta2 * v[at] + oneMinusBeta2 * grad * grad;
+        m[at] = mi;
+        v[at] = vi;
+        p[at] = p[at] - stepSize * mi / (sqrtf(vi) / sqrtBc2 + eps);
+    }
+}

@@ -45,6 +45,7 @@ static const Kernel KERNELS[] = {
     {"cached_attention", [](void** params) { cached_attention(ARG(0, const float*), ARG(1, const u64*), ARG(2, const u64*), ARG(3, const int*), ARG(4, int), ARG(5, int), ARG(6, float), ARG(7, float*)); }},
     {"cross_entropy", [](void** params) { cross_entropy(ARG(0, const float*), ARG(1, const int*), ARG(2, const float*), ARG(3, int), ARG(4, int), ARG(5, double), ARG(6, double), ARG(7, float*), ARG(8, double*)); }},
     {"adamw", [](void** params) { adamw(ARG(0, float*), ARG(1, const float*), ARG(2, float*), ARG(3, float*), ARG(4, const float*), ARG(5, u64), ARG(6, float), ARG(7, float), ARG(8, float), ARG(9, float), ARG(10, float), ARG(11, float), ARG(12, float), ARG(13, float), ARG(14, float)); }},
+    {"adamw_rows", [](void** params) { adamw_rows(ARG(0, float*), ARG(1, const float*), ARG(2, float*), ARG(3, float*), ARG(4, const int*), ARG(5, int), ARG(6, int), ARG(7, float), ARG(8, float), ARG(9, float), ARG(10, float), ARG(11, float), ARG(12, float), ARG(13, float)); }},
 };
 static const int KERNEL_COUNT = sizeof(KERNELS) / sizeof(KERNELS[0]);
 

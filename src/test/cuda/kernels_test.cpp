@@ -416,6 +416,34 @@ static void testAdamW() {
     check("  second moment", v, V, 2e-6);
 }
 
+// SparseAdam on rows 1 and 4 of a (6, 40) table: those rows follow the AdamW formula (no decay), the rest stay.
+static void testAdamWRows() {
+    const int rows = 6, width = 40;
+    const int chosen[] = {4, 1};
+    auto p = randoms(rows * width), m = randoms(rows * width), v = randoms(rows * width);
+    for (auto& x : v) x = x * x;                        // second moments are non-negative
+    std::vector<double> P(p.begin(), p.end()), M(m.begin(), m.end()), V(v.begin(), v.end());
+    auto g = randoms(2 * width);
+    double lr = 1e-2, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+    int step = 4;
+    double bc1 = 1 - std::pow(b1, step + 1), bc2 = 1 - std::pow(b2, step + 1);
+    for (int r = 0; r < 2; r++)
+        for (int c = 0; c < width; c++) {
+            size_t at = (size_t) chosen[r] * width + c;
+            double grad = g[(size_t) r * width + c];
+            M[at] = b1 * M[at] + (1 - b1) * grad;
+            V[at] = b2 * V[at] + (1 - b2) * grad * grad;
+            P[at] -= lr / bc1 * M[at] / (std::sqrt(V[at]) / std::sqrt(bc2) + eps);
+        }
+    emu::launch(3, 1, 32, 0, [&] {
+        adamw_rows(p.data(), g.data(), m.data(), v.data(), chosen, 2, width, (float) b1, (float) b2, (float) (1 - b1),
+                   (float) (1 - b2), (float) eps, (float) (lr / bc1), (float) std::sqrt(bc2));
+    });
+    check("AdamW on rows 4 and 1 only (SparseAdam); other rows unchanged", p, P, 2e-6);
+    check("  first moment", m, M, 2e-6);
+    check("  second moment", v, V, 2e-6);
+}
+
 int main() {
     testPhilox();
     testElementwise();
@@ -426,6 +454,7 @@ int main() {
     testLoss(0.0);
     testLoss(0.1);
     testAdamW();
+    testAdamWRows();
     std::printf("%s: %d failed check(s)\n", failures == 0 ? "all kernels pass" : "KERNELS WRONG", failures);
     return failures == 0 ? 0 : 1;
 }

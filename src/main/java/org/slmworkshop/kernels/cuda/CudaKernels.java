@@ -501,4 +501,24 @@ public final class CudaKernels implements Kernels {
                 (float) (1 - settings.beta2()), (float) settings.epsilon(),
                 (float) settings.weightDecay(), (float) (learningRate / bc1), (float) Math.sqrt(bc2));
     }
+
+    @Override
+    public synchronized void adamWRows(Tensor table, int[] rows, Tensor rowGradients, Tensor firstMoment,
+                                       Tensor secondMoment, AdamWSettings settings, double learningRate, int step) {
+        api.ensureThread();
+        int width = table.dim(-1);
+        if (rowGradients.rows() < rows.length || rowGradients.dim(-1) != width) {
+            throw new IllegalArgumentException(rowGradients + " cannot hold the gradients of " + rows.length + " rows of " + table);
+        }
+        checkTokens(rows, table.rows());
+        if (rows.length == 0) return;
+        long ids = scratch(INTS, 4L * rows.length);
+        api.toDevice(rows, ids);
+        double bc1 = 1 - Math.pow(settings.beta1(), step + 1);
+        double bc2 = 1 - Math.pow(settings.beta2(), step + 1);
+        each("adamw_rows", (long) rows.length * width, at(table), at(rowGradients), at(firstMoment), at(secondMoment),
+                ids, rows.length, width, (float) settings.beta1(), (float) settings.beta2(), (float) (1 - settings.beta1()),
+                (float) (1 - settings.beta2()), (float) settings.epsilon(), (float) (learningRate / bc1),
+                (float) Math.sqrt(bc2));
+    }
 }

@@ -579,4 +579,41 @@ abstract class CudaKernelChecks {
             assertWithin("adamW second moment" + what, Expected.of(reference.v), v.toHost(), ELEMENTWISE);
         }
     }
+
+    /**
+     * SparseAdam on rows 7, 2 and 30 of a (40, 77) table: those rows take the AdamW update written out on the host
+     * ({@link org.slmworkshop.kernels.AdamWStep}, in the order PyTorch and adamw.cu use), the other 37 rows and their
+     * moments stay bit for bit.
+     */
+    @Test
+    void adamWRowsStepsOnlyTheListedRows() {
+        int rows = 40, width = 77;
+        int[] chosen = {7, 2, 30};
+        float[] p0 = gaussian(rows * width, 150), m0 = gaussian(rows * width, 151), v0 = gaussian(rows * width, 152);
+        for (int i = 0; i < v0.length; i++) v0[i] *= v0[i];
+        float[] grads = gaussian(chosen.length * width, 153);
+        Tensor p = tensor(p0, rows, width), m = tensor(m0, rows, width), v = tensor(v0, rows, width);
+        Tensor g = tensor(grads, chosen.length, width);
+        AdamWSettings settings = new AdamWSettings(0.9, 0.99, 1e-8, 0.1);
+        gpu.adamWRows(p, chosen, g, m, v, settings, 3e-2, 6);
+        float[] ep = p0.clone(), em = m0.clone(), ev = v0.clone();
+        var step = org.slmworkshop.kernels.AdamWStep.of(settings, 3e-2, 6, false);
+        for (int r = 0; r < chosen.length; r++) {
+            float[] pr = Arrays.copyOfRange(ep, chosen[r] * width, (chosen[r] + 1) * width);
+            float[] mr = Arrays.copyOfRange(em, chosen[r] * width, (chosen[r] + 1) * width);
+            float[] vr = Arrays.copyOfRange(ev, chosen[r] * width, (chosen[r] + 1) * width);
+            step.apply(pr, Arrays.copyOfRange(grads, r * width, (r + 1) * width), mr, vr, null, 0, width);
+            System.arraycopy(pr, 0, ep, chosen[r] * width, width);
+            System.arraycopy(mr, 0, em, chosen[r] * width, width);
+            System.arraycopy(vr, 0, ev, chosen[r] * width, width);
+        }
+        assertWithin("adamWRows parameters", Expected.of(widen(ep)), p.toHost(), ELEMENTWISE);
+        assertWithin("adamWRows first moment", Expected.of(widen(em)), m.toHost(), ELEMENTWISE);
+        assertWithin("adamWRows second moment", Expected.of(widen(ev)), v.toHost(), ELEMENTWISE);
+        float[] actual = p.toHost();
+        for (int r = 0; r < rows; r++) {
+            if (r == 2 || r == 7 || r == 30) continue;
+            for (int c = 0; c < width; c++) assertEquals(p0[r * width + c], actual[r * width + c], 0f, "untouched row " + r);
+        }
+    }
 }
