@@ -1,6 +1,7 @@
 package org.slmworkshop.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import org.slmworkshop.generate.Comparison;
 import org.slmworkshop.generate.DecodingSettings;
 import org.slmworkshop.generate.DecodingSettings.Strategy;
 import org.slmworkshop.generate.Generator;
+import org.slmworkshop.generate.Memorisation;
+import org.slmworkshop.generate.MemorisationReport;
 import org.slmworkshop.generate.NextTokenDistribution;
 import org.slmworkshop.generate.Prompt;
 import org.slmworkshop.generate.Sample;
@@ -19,10 +22,13 @@ import org.slmworkshop.generate.SampleExport;
 import org.slmworkshop.generate.SampleExporter;
 import org.slmworkshop.generate.SettingsSpec;
 import org.slmworkshop.generate.TokenListener;
+import org.slmworkshop.text.Corpus;
+import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.Tokenizer;
 import org.slmworkshop.text.Tokenizers;
 import org.slmworkshop.train.Checkpoints;
 import org.slmworkshop.util.Json;
+import org.slmworkshop.util.Messages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,6 +84,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--allow-unknown", description = "Let prompt text the tokenizer cannot encode become <unk>.")
     boolean allowUnknown;
 
+    @Option(names = "--copy-min", paramLabel = "N", defaultValue = "" + Memorisation.DEFAULT_MIN_SPAN,
+            description = {"Memorisation meter: report the spans of at least N characters that each continuation shares"
+                    + " with the training split (default ${DEFAULT-VALUE}; 0 skips the meter)."})
+    int copyMin;
+
     @Option(names = "--out", description = "Export the samples to a .txt, .md or .json file (written atomically).")
     Path out;
 
@@ -110,15 +121,18 @@ public final class SampleCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Comparison comparison = run(generator, encoded, settings, streaming);
         double seconds = (System.nanoTime() - start) / 1e9;
+        MemorisationReport memorisation = copyMin == 0 ? null : memorisation(loaded, comparison);
         SampleExport export = SampleExport.of(new SampleExport.ModelSource(loaded.model().config().kind(),
                         loaded.model().parameterCount(), checkpoint.getFileName().toString(), loaded.createdAt(),
-                        loaded.state().step()), encoded, comparison, Instant.now().toString());
+                        loaded.state().step()), encoded, comparison, Instant.now().toString(), memorisation);
         if (json) {
+            if (memorisation != null && !memorisation.measured()) err.println("note: memorisation " + memorisation.describe(0));
             System.out.println(Json.line(export));
         } else if (streaming) {
             System.out.printf("%n(%s; %.2f s)%n", summary(comparison.samples().get(0)), seconds);
+            if (memorisation != null) System.out.println("memorised: " + memorisation.describe(0));
         } else {
-            printSamples(comparison, seconds);
+            printSamples(comparison, memorisation, seconds);
         }
         if (out != null) {
             SampleExporter.write(out, export);
@@ -129,6 +143,10 @@ public final class SampleCommand implements Callable<Integer> {
 
     private List<DecodingSettings> settings() {
         if (out != null) SampleExporter.formatOf(out);
+        if (copyMin < 0) {
+            throw new IllegalArgumentException("--copy-min must be at least 1 character, or 0 to skip the memorisation meter;"
+                    + " got " + copyMin);
+        }
         if (!compare.isEmpty()) return compare.stream().map(SettingsSpec::parse).toList();
         Strategy chosen = switch (strategy.toLowerCase(Locale.ROOT)) {
             case "greedy" -> Strategy.GREEDY;
@@ -153,6 +171,40 @@ public final class SampleCommand implements Callable<Integer> {
         return Comparison.of(encoded.text(), seed, maxTokens, List.of(sample));
     }
 
+    /**
+     * Each continuation against the training split of the checkpoint's corpus. A corpus that cannot be
+     * found or has changed is not measured, and says why; the samples print either way.
+     */
+    private MemorisationReport memorisation(Checkpoints.Loaded loaded, Comparison comparison) {
+        String id = loaded.corpusId();
+        if (loaded.split() == null) return MemorisationReport.notMeasured(id, copyMin, "the checkpoint does not record its split");
+        Corpus corpus;
+        try {
+            if (CorpusCatalog.standard().find(id).isEmpty() && !Files.exists(Path.of(loaded.corpusSource()))) {
+                return MemorisationReport.notMeasured(id, copyMin, "the training text " + loaded.corpusSource() + " is not found");
+            }
+            corpus = loaded.loadCorpus();
+        } catch (RuntimeException e) {
+            return MemorisationReport.notMeasured(id, copyMin, "the training text cannot be read: " + Messages.describe(e));
+        }
+        if (!corpus.sha256().equals(loaded.corpusSha256())) {
+            return MemorisationReport.notMeasured(id, copyMin, "the training text of '" + id + "' changed since this checkpoint"
+                    + " was saved (SHA-256 " + shortHash(loaded.corpusSha256()) + " then, " + shortHash(corpus.sha256()) + " now)");
+        }
+        List<String> continuations = comparison.samples().stream().map(Sample::text).toList();
+        try {
+            return MemorisationReport.measure(corpus, loaded.split(), continuations, copyMin);
+        } catch (OutOfMemoryError e) {   // the index's arrays come first and alone, so the heap recovers when they go
+            return MemorisationReport.notMeasured(id, copyMin, String.format(Locale.ROOT, "the index of %,d training characters"
+                    + " needs about %,d MB while it is built, more than this heap holds", corpus.charCount(),
+                    20 * corpus.charCount() >> 20));
+        }
+    }
+
+    private static String shortHash(String sha256) {
+        return sha256.length() > 12 ? sha256.substring(0, 12) + "…" : sha256;
+    }
+
     private void printHeader(Checkpoints.Loaded loaded, Prompt encoded) {
         System.out.printf("%s, %,d parameters, %d steps (%s, created %s)%n", loaded.model().config().kind(),
                 loaded.model().parameterCount(), loaded.state().step(), checkpoint.getFileName(), loaded.createdAt());
@@ -174,13 +226,19 @@ public final class SampleCommand implements Callable<Integer> {
         System.out.printf("%n%n");
     }
 
-    private static void printSamples(Comparison comparison, double seconds) {
+    /** Copied stretches are marked ⟦like this⟧ in the text: brackets that prose hardly ever holds. */
+    private static void printSamples(Comparison comparison, MemorisationReport memorisation, double seconds) {
+        boolean measured = memorisation != null && memorisation.measured();
         for (int i = 0; i < comparison.samples().size(); i++) {
             Sample sample = comparison.samples().get(i);
             System.out.printf("%d. %s (%s)%n", i + 1, sample.label(), summary(sample));
-            System.out.println(indent(comparison.prompt() + sample.text()));
+            Memorisation meter = measured ? memorisation.samples().get(i) : null;
+            String text = meter == null || meter.spans().isEmpty() ? sample.text() : meter.marked(sample.text(), "⟦", "⟧");
+            System.out.println(indent(comparison.prompt() + text));
+            if (meter != null) System.out.println("   memorised: " + meter.describe() + (meter.spans().isEmpty() ? "" : ", marked ⟦ ⟧"));
             System.out.println();
         }
+        if (memorisation != null && !measured) System.out.println("memorised: " + memorisation.describe(0));
         if (!comparison.divergences().isEmpty()) {
             System.out.println("first different step (1 = first generated token):");
             for (Comparison.Divergence d : comparison.divergences()) {

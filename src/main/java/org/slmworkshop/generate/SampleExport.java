@@ -9,10 +9,11 @@ import java.util.List;
  * @param exportedAt   ISO-8601 instant of the export
  * @param prompt       the prompt text ("" when generation started from {@code <eot>})
  * @param divergences  per pair of samples, the first step where they differ (empty for one sample)
+ * @param memorisation the spans each sample shares with the training text, or null when not asked for
  */
 public record SampleExport(String format, int version, String exportedAt, ModelSource model, String prompt,
                            boolean promptStartsFromEndOfText, long seed, int maxTokens, List<Sample> samples,
-                           List<Comparison.Divergence> divergences) {
+                           List<Comparison.Divergence> divergences, MemorisationReport memorisation) {
 
     public static final String FORMAT = "slm-workshop-samples";
     public static final int VERSION = 1;
@@ -22,6 +23,10 @@ public record SampleExport(String format, int version, String exportedAt, ModelS
         if (version != VERSION) throw new IllegalArgumentException("sample export version " + version + "; this app reads " + VERSION);
         samples = List.copyOf(samples);
         divergences = List.copyOf(divergences);
+        if (memorisation != null && memorisation.measured() && memorisation.samples().size() != samples.size()) {
+            throw new IllegalArgumentException("the memorisation report measures " + memorisation.samples().size()
+                    + " samples, but the export holds " + samples.size());
+        }
     }
 
     /**
@@ -34,7 +39,12 @@ public record SampleExport(String format, int version, String exportedAt, ModelS
                               long trainingSteps) {}
 
     public static SampleExport of(ModelSource model, Prompt prompt, Comparison comparison, String exportedAt) {
+        return of(model, prompt, comparison, exportedAt, null);
+    }
+
+    public static SampleExport of(ModelSource model, Prompt prompt, Comparison comparison, String exportedAt,
+                                  MemorisationReport memorisation) {
         return new SampleExport(FORMAT, VERSION, exportedAt, model, prompt.text(), prompt.startsFromEndOfText(),
-                comparison.seed(), comparison.maxTokens(), comparison.samples(), comparison.divergences());
+                comparison.seed(), comparison.maxTokens(), comparison.samples(), comparison.divergences(), memorisation);
     }
 }

@@ -57,6 +57,7 @@ public final class SampleExporter {
             Sample sample = export.samples().get(i);
             out.append("\n--- ").append(i + 1).append(". ").append(sample.label()).append(" (").append(summary(sample))
                     .append(")\n").append(export.prompt()).append(sample.text()).append('\n');
+            if (export.memorisation() != null) out.append("memorised: ").append(export.memorisation().describe(i)).append('\n');
         }
         if (!export.divergences().isEmpty()) out.append("\nfirst different step:\n");
         for (Comparison.Divergence d : export.divergences()) {
@@ -74,6 +75,9 @@ public final class SampleExporter {
             out.append("\n## ").append(i + 1).append(". `").append(sample.label()).append("`\n\n")
                     .append(summary(sample)).append("\n\n````text\n").append(export.prompt()).append(sample.text())
                     .append("\n````\n");
+            if (export.memorisation() != null) {
+                out.append("\nMemorised: ").append(export.memorisation().describe(i).replace("`", "\\`")).append('\n');
+            }
         }
         if (!export.divergences().isEmpty()) {
             out.append("\n## First different step\n\n| first | second | step |\n|---|---|---|\n");

@@ -1,6 +1,7 @@
 package org.slmworkshop.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slmworkshop.cli.Main;
 import org.slmworkshop.cli.SampleCommand;
+import org.slmworkshop.text.CorpusCatalog;
+import org.slmworkshop.text.CorpusSplit;
+import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.util.Json;
 import picocli.CommandLine;
 
@@ -118,5 +122,108 @@ class SampleCommandTest {
         assertTrue(missing.err().contains("error: Checkpoint") && missing.err().contains("does not exist"), missing.err());
         Result format = sample("--checkpoint", checkpoint.toString(), "--out", folder.resolve("x.pdf").toString());
         assertTrue(format.err().contains(".txt, .md or .json"), format.err());
+        Result copyMin = sample("--checkpoint", checkpoint.toString(), "--copy-min", "-1");
+        assertEquals(1, copyMin.exitCode());
+        assertEquals("error: --copy-min must be at least 1 character, or 0 to skip the memorisation meter; got -1",
+                copyMin.err().strip());
+    }
+
+    /** The longest prefix of text[i..] in the training text, by String.contains: an independent check of the index. */
+    private static int bruteForceLongestMatch(String trainText, String text) {
+        int best = 0;
+        for (int i = 0; i < text.length(); i++) {
+            int k = best + 1;
+            while (i + k <= text.length() && trainText.contains(text.substring(i, i + k))) k++;
+            best = Math.max(best, k - 1);
+        }
+        return best;
+    }
+
+    @Test
+    void jsonCarriesTheMemorisationMeterAndItAgreesWithBruteForce() throws Exception {
+        String trainText = CorpusSplit.of(CorpusCatalog.load("macbeth"), SplitSpec.DEFAULT).trainText();
+        Path out = folder.resolve("memorised.json");
+        Result r = sample("--checkpoint", checkpoint.toString(), "--prompt", "The", "--max-tokens", "60", "--seed", "3",
+                "--copy-min", "3", "--json", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode export = Json.MAPPER.readTree(r.out());
+        assertEquals(export, Json.MAPPER.readTree(Files.readString(out)), "--out writes the same fields");
+        JsonNode report = export.get("memorisation");
+        assertTrue(report.get("measured").asBoolean(), report.toString());
+        assertEquals("macbeth", report.get("corpusId").asText());
+        assertEquals(3, report.get("minSpan").asInt());
+        String text = export.get("samples").get(0).get("text").asText();   // the continuation, without the prompt
+        JsonNode meter = report.get("samples").get(0);
+        assertEquals(3, meter.get("minSpan").asInt());
+        assertEquals(text.length(), meter.get("textLength").asInt());
+        assertEquals(bruteForceLongestMatch(trainText, text), meter.get("longestMatch").asInt());
+        JsonNode longest = meter.get("longest");
+        assertEquals(meter.get("longestMatch").asInt(), longest.get("length").asInt());
+        assertEquals(text.substring(longest.get("start").asInt(), longest.get("end").asInt()), longest.get("text").asText());
+        assertTrue(trainText.startsWith(longest.get("text").asText(), longest.get("trainingOffset").asInt()));
+
+        boolean[] covered = new boolean[text.length()];
+        assertTrue(meter.get("spans").size() > 0, "a 60-character sample shares some 3-character spans with Macbeth");
+        for (JsonNode span : meter.get("spans")) {
+            int start = span.get("start").asInt(), end = span.get("end").asInt();
+            assertTrue(end - start >= 3);
+            assertEquals(text.substring(start, end), span.get("text").asText());
+            assertTrue(trainText.contains(span.get("text").asText()));
+            assertTrue(start == 0 || !trainText.contains(text.substring(start - 1, end)), "maximal on the left: " + span);
+            assertTrue(end == text.length() || !trainText.contains(text.substring(start, end + 1)), "maximal on the right: " + span);
+            for (int i = start; i < end; i++) covered[i] = true;
+        }
+        int copied = 0;
+        for (boolean c : covered) if (c) copied++;
+        assertEquals(copied, meter.get("copiedCharacters").asInt());
+        assertEquals((double) copied / text.length(), meter.get("copiedShare").asDouble(), 1e-12);
+        assertEquals(SampleExporter.readJson(out).memorisation().samples().get(0).spans().size(), meter.get("spans").size());
+    }
+
+    @Test
+    void textOutputReportsTheMeterAndMarksSpans() {
+        Result streamed = sample("--checkpoint", checkpoint.toString(), "--prompt", "The", "--max-tokens", "40");
+        assertEquals(0, streamed.exitCode(), streamed.err());
+        assertTrue(streamed.out().contains("memorised: longest match ") && streamed.out().contains("% of characters in spans of ≥ 24"),
+                streamed.out());
+        Result compared = sample("--checkpoint", checkpoint.toString(), "--prompt", "The", "--max-tokens", "60", "--seed", "3",
+                "--copy-min", "3", "--compare", "temperature=1", "--compare", "greedy");
+        assertEquals(0, compared.exitCode(), compared.err());
+        assertTrue(compared.out().contains("   memorised: longest span ") && compared.out().contains(", marked ⟦ ⟧"), compared.out());
+        assertTrue(compared.out().contains("⟦") && compared.out().contains("⟧"), compared.out());
+        Result off = sample("--checkpoint", checkpoint.toString(), "--max-tokens", "10", "--copy-min", "0");
+        assertFalse(off.out().contains("memorised"), off.out());
+    }
+
+    @Test
+    void aCheckpointWhoseCorpusIsGoneStillSamplesAndSaysTheMeterWasNotMeasured() throws Exception {
+        Path text = folder.resolve("gone.txt");
+        Files.writeString(text, "Tomorrow, and tomorrow, and tomorrow, creeps in this petty pace from day to day.\n".repeat(40));
+        Path orphan = folder.resolve("orphan.ckpt");
+        Result train = capture(() -> Main.run("train", "--model", "bigram", "--corpus", text.toString(), "--steps", "1",
+                "--context", "8", "--batch", "2", "--eval-every", "1", "--eval-batches", "1", "--json", "--out", orphan.toString()));
+        assertEquals(0, train.exitCode(), train.err());
+        Files.delete(text);
+
+        Result r = sample("--checkpoint", orphan.toString(), "--prompt", "To", "--max-tokens", "20");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("(20 tokens, log p = "), r.out());
+        String expected = "memorised: not measured (the training text " + text + " is not found)";
+        assertEquals(1, r.out().lines().filter(line -> line.startsWith("memorised:")).count(), r.out());
+        assertTrue(r.out().contains(expected), r.out());
+
+        Result json = sample("--checkpoint", orphan.toString(), "--prompt", "To", "--max-tokens", "20", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode report = Json.MAPPER.readTree(json.out()).get("memorisation");
+        assertFalse(report.get("measured").asBoolean());
+        assertEquals("the training text " + text + " is not found", report.get("reason").asText());
+        assertEquals(0, report.get("samples").size());
+        assertEquals("note: memorisation not measured (the training text " + text + " is not found)", json.err().strip());
+
+        Files.writeString(text, "Out, out, brief candle! Life's but a walking shadow, a poor player.\n".repeat(40));
+        Result changed = sample("--checkpoint", orphan.toString(), "--prompt", "To", "--max-tokens", "5");
+        assertEquals(0, changed.exitCode(), changed.err());
+        assertTrue(changed.out().contains("memorised: not measured (the training text of '") && changed.out().contains(
+                "' changed since this checkpoint was saved (SHA-256 "), changed.out());
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slmworkshop.text.SplitSpec;
 
 /** One schema, three renderings, written through a temp file and a rename. */
 class SampleExporterTest {
@@ -52,6 +53,35 @@ class SampleExporterTest {
         try (Stream<Path> left = Files.list(folder)) {
             assertEquals(List.of(), left.filter(p -> p.toString().endsWith(".tmp")).toList(), "no temp file is left behind");
         }
+    }
+
+    @Test
+    void theMemorisationReportRoundTripsAndEveryFormatShowsIt() throws Exception {
+        SampleExport plain = export();
+        SuffixIndex training = SuffixIndex.of("abcabcab");
+        List<Memorisation> meters = plain.samples().stream().map(s -> Memorisation.measure(training, s.text(), 2)).toList();
+        MemorisationReport report = new MemorisationReport(true, null, "toy", SplitSpec.DEFAULT, 2, meters);
+        SampleExport export = new SampleExport(plain.format(), plain.version(), plain.exportedAt(), plain.model(), plain.prompt(),
+                plain.promptStartsFromEndOfText(), plain.seed(), plain.maxTokens(), plain.samples(), plain.divergences(), report);
+
+        Path json = folder.resolve("memorised.json");
+        SampleExporter.write(json, export);
+        assertEquals(report, SampleExporter.readJson(json).memorisation());
+        for (String name : List.of("memorised.md", "memorised.txt")) {
+            Path file = folder.resolve(name);
+            SampleExporter.write(file, export);
+            String text = Files.readString(file);
+            for (Memorisation meter : meters) assertTrue(text.contains(meter.describe()), name + " lacks " + meter.describe() + ":\n" + text);
+        }
+        assertTrue(SampleExporter.render(plain, SampleExporter.Format.TXT).indexOf("memorised") < 0, "no report, no line");
+
+        MemorisationReport missing = MemorisationReport.notMeasured("gone.txt", 24, "the training text gone.txt is not found");
+        assertEquals("not measured (the training text gone.txt is not found)", missing.describe(0));
+        String message = assertThrows(IllegalArgumentException.class, () -> new SampleExport(plain.format(), plain.version(),
+                plain.exportedAt(), plain.model(), plain.prompt(), plain.promptStartsFromEndOfText(), plain.seed(),
+                plain.maxTokens(), plain.samples(), plain.divergences(),
+                new MemorisationReport(true, null, "toy", SplitSpec.DEFAULT, 2, meters.subList(0, 1)))).getMessage();
+        assertEquals("the memorisation report measures 1 samples, but the export holds 2", message);
     }
 
     @Test
