@@ -11,8 +11,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 /** The headless command line: what instructors use to pre-train checkpoints and benchmarks use to run. */
 @Command(name = "slm", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "SLM Workshop 0.1",
         description = "Train and evaluate the workshop's language models without the desktop app.",
-        subcommands = {CorporaCommand.class, TrainCommand.class, FitCountsCommand.class, EvalCommand.class, SampleCommand.class, LessonsCommand.class,
-                InfoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CorporaCommand.class, TrainCommand.class, FitCountsCommand.class, EvalCommand.class, SampleCommand.class,
+                InspectCommand.class, LessonsCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -2,9 +2,11 @@ package org.slmworkshop.model;
 
 import org.slmworkshop.kernels.Kernels;
 import org.slmworkshop.kernels.Tensor;
+import org.slmworkshop.model.ForwardProbe.Site;
 
 /** A pre-LayerNorm transformer block: x += attn(ln_1(x)); x += mlp(ln_2(x)). */
 final class Block {
+    private final int index;           // h0, h1, …: the block's place in the stack
     private final Kernels k;
     private final LayerNorm norm1;
     private final CausalSelfAttention attention;
@@ -16,8 +18,9 @@ final class Block {
     private final Buffers buffers;
     private Tensor normed1, normed2;   // (N, C) the branches' inputs, kept for the backward
 
-    Block(Kernels kernels, LayerNorm norm1, CausalSelfAttention attention, LayerNorm norm2, Mlp mlp, int width,
+    Block(int index, Kernels kernels, LayerNorm norm1, CausalSelfAttention attention, LayerNorm norm2, Mlp mlp, int width,
           Dropout attentionOutDropout, Dropout mlpOutDropout) {
+        this.index = index;
         this.k = kernels;
         this.norm1 = norm1;
         this.attention = attention;
@@ -30,7 +33,7 @@ final class Block {
     }
 
     /** Updates the residual stream x (B·T, C) in place. */
-    void forward(Tensor x, int batch, int length, long seed, boolean training) {
+    void forward(Tensor x, int batch, int length, long seed, boolean training, ForwardProbe probe) {
         int n = batch * length;
         normed1 = buffers.of("normed1", n, width);
         normed2 = buffers.of("normed2", n, width);
@@ -39,9 +42,11 @@ final class Block {
         attention.forward(normed1, branch, batch, length, seed, training);
         attentionOutDropout.forward(branch, branch, seed, training);
         norm2.addAndForward(x, branch, normed2);                       // x += attn; ln_2(x)     (B·T, C)
+        showAttention(probe, branch, x);
         mlp.forward(normed2, branch);                                  //                        (B·T, C)
         mlpOutDropout.forward(branch, branch, seed, training);
         k.add(x, branch);                                              // x += mlp
+        showMlp(probe, branch, x);
     }
 
     /** dx (B·T, C): the gradient at the block's output, turned in place into the gradient at its input. */
@@ -66,5 +71,23 @@ final class Block {
     /** The attention probabilities of the last forward pass, (B·H, T, T), on the host. */
     float[] attentionProbabilities() {
         return attention.probabilities();
+    }
+
+    /** For the stepper: the attention half of the block, once x holds x + attn. */
+    private void showAttention(ForwardProbe probe, Tensor attentionOut, Tensor x) {
+        if (probe == ForwardProbe.NONE) return;
+        probe.saw(Site.LN_1, index, normed1);
+        attention.show(probe, index);
+        probe.saw(Site.ATTENTION_OUT, index, attentionOut);
+        probe.saw(Site.RESIDUAL_MID, index, x);
+        probe.saw(Site.LN_2, index, normed2);
+    }
+
+    /** For the stepper: the MLP half, once x holds the block's output. */
+    private void showMlp(ForwardProbe probe, Tensor mlpOut, Tensor x) {
+        if (probe == ForwardProbe.NONE) return;
+        mlp.show(probe, index);
+        probe.saw(Site.MLP_OUT, index, mlpOut);
+        probe.saw(Site.RESIDUAL, index, x);
     }
 }

@@ -2,6 +2,7 @@ package org.slmworkshop.model;
 
 import org.slmworkshop.kernels.Kernels;
 import org.slmworkshop.kernels.Tensor;
+import org.slmworkshop.model.ForwardProbe.Site;
 
 /**
  * Multi-head causal self-attention with a fused qkv projection, as in nanoGPT:
@@ -80,5 +81,14 @@ final class CausalSelfAttention {
     /** The attention probabilities of the last forward pass, (B·H, T, T), on the host. */
     float[] probabilities() {
         return probs.toHost();
+    }
+
+    /** For the stepper: what the last forward pass made, per head (B·H, T, ·), and the weighted sums merged (B·T, C). */
+    void show(ForwardProbe probe, int block) {
+        probe.saw(Site.QUERY, block, q);
+        probe.saw(Site.KEY, block, key);
+        probe.saw(Site.VALUE, block, value);
+        probe.saw(Site.ATTENTION, block, probs);
+        probe.saw(Site.WEIGHTED_SUM, block, merged);
     }
 }

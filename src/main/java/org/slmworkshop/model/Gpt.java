@@ -5,6 +5,7 @@ import java.util.List;
 import org.slmworkshop.kernels.Backends;
 import org.slmworkshop.kernels.Kernels;
 import org.slmworkshop.kernels.Tensor;
+import org.slmworkshop.model.ForwardProbe.Site;
 import org.slmworkshop.model.ParameterStore.Init;
 import org.slmworkshop.text.TokenBatch;
 import org.slmworkshop.util.Rng;
@@ -64,7 +65,7 @@ public final class Gpt implements LanguageModel {
             CausalSelfAttention attention = new CausalSelfAttention(k, linear(p + "attn.c_attn"),
                     linear(p + "attn.c_proj"), config.heads(), c, new Dropout(k, dropout, stream));
             Mlp mlp = new Mlp(k, linear(p + "mlp.c_fc"), linear(p + "mlp.c_proj"), 4 * c);
-            blocks.add(new Block(k, norm(p + "ln_1"), attention, norm(p + "ln_2"), mlp, c,
+            blocks.add(new Block(l, k, norm(p + "ln_1"), attention, norm(p + "ln_2"), mlp, c,
                     new Dropout(k, dropout, stream + 1), new Dropout(k, dropout, stream + 2)));
         }
         finalNorm = norm("ln_f");
@@ -99,8 +100,8 @@ public final class Gpt implements LanguageModel {
         return store;
     }
 
-    /** Runs the network and leaves the logits, (B·T, V), in {@code logits}. */
-    private void forward(int[] tokens, int batch, int length, long seed, boolean training) {
+    /** Runs the network and leaves the logits, (B·T, V), in {@code logits}; the probe sees the intermediates. */
+    private void forward(int[] tokens, int batch, int length, long seed, boolean training, ForwardProbe probe) {
         if (length > config.contextLength()) {
             throw new IllegalArgumentException("window of " + length + " tokens exceeds the context length "
                     + config.contextLength());
@@ -113,22 +114,25 @@ public final class Gpt implements LanguageModel {
         logits = buffers.of("logits", n, config.vocabSize());
 
         k.embedding(tokens, length, tokenEmbedding.value(), positionEmbedding.value(), x);  // wte[token] + wpe[t]  (B·T, C)
+        probe.saw(Site.EMBEDDING, -1, x);
         embeddingDropout.forward(x, x, seed, training);
-        for (Block block : blocks) block.forward(x, batch, length, seed, training);
+        for (Block block : blocks) block.forward(x, batch, length, seed, training, probe);
         finalNorm.forward(x, normedFinal);                                                 // (B·T, C)
         if (head != null) head.forward(normedFinal, logits);                               // (B·T, V)
         else k.matmul(normedFinal, false, tokenEmbedding.value(), true, logits, 0);        // x_f·wteᵀ  (B·T, V)
+        probe.saw(Site.LN_F, -1, normedFinal);
+        probe.saw(Site.LOGITS, -1, logits);
     }
 
     @Override
     public synchronized float[][] logits(int[] tokens, int batch, int length) {
-        forward(tokens, batch, length, 0, false);
+        forward(tokens, batch, length, 0, false, ForwardProbe.NONE);
         return LanguageModel.rows(logits);
     }
 
     @Override
     public synchronized double loss(TokenBatch batch, double labelSmoothing) {
-        forward(batch.inputs(), batch.batchSize(), batch.length(), 0, false);
+        forward(batch.inputs(), batch.batchSize(), batch.length(), 0, false, ForwardProbe.NONE);
         return k.crossEntropy(logits, batch.targets(), batch.mask(), labelSmoothing, null);
     }
 
@@ -136,7 +140,7 @@ public final class Gpt implements LanguageModel {
     public synchronized double lossAndGradients(TokenBatch batch, double labelSmoothing, Rng dropoutRng) {
         int length = batch.length();
         long seed = dropoutRng.nextLong();                    // this step's dropout masks
-        forward(batch.inputs(), batch.batchSize(), length, seed, true);
+        forward(batch.inputs(), batch.batchSize(), length, seed, true, ForwardProbe.NONE);
         Tensor dLogits = buffers.of("dLogits", logits.shape());
         Tensor dNormedFinal = buffers.of("dNormedFinal", normedFinal.shape());
         Tensor dx = buffers.of("dResidual", normedFinal.shape());
@@ -161,7 +165,7 @@ public final class Gpt implements LanguageModel {
      * over keys ≤ query.
      */
     public synchronized float[][][][] attentionMaps(int[] tokens) {
-        forward(tokens, 1, tokens.length, 0, false);
+        forward(tokens, 1, tokens.length, 0, false, ForwardProbe.NONE);
         int length = tokens.length, heads = config.heads();
         float[][][][] maps = new float[blocks.size()][heads][length][length];
         for (int l = 0; l < blocks.size(); l++) {
@@ -171,5 +175,14 @@ public final class Gpt implements LanguageModel {
                     System.arraycopy(p, (h * length + i) * length, maps[l][h][i], 0, length);
         }
         return maps;
+    }
+
+    /**
+     * One sequence through the network in evaluation mode, as {@link #logits} runs it, showing {@code probe} every
+     * intermediate on the way (the forward-pass stepper). Returns the logits, (T, V).
+     */
+    public synchronized float[][] trace(int[] tokens, ForwardProbe probe) {
+        forward(tokens, 1, tokens.length, 0, false, probe);
+        return LanguageModel.rows(logits);
     }
 }

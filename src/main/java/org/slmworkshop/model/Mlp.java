@@ -2,6 +2,7 @@ package org.slmworkshop.model;
 
 import org.slmworkshop.kernels.Kernels;
 import org.slmworkshop.kernels.Tensor;
+import org.slmworkshop.model.ForwardProbe.Site;
 
 /** The block's feed-forward part: Linear(C, 4C) → GELU → Linear(4C, C). */
 final class Mlp {
@@ -36,5 +37,11 @@ final class Mlp {
         proj.backward(activation, dy, dHidden);                // (N, 4C)
         k.geluBackward(preActivation, dHidden);                // (N, 4C)
         fc.backward(x, dHidden, dx);                           // (N, C)
+    }
+
+    /** For the stepper: the hidden layer of the last forward pass, before and after the GELU (N, 4C). */
+    void show(ForwardProbe probe, int block) {
+        probe.saw(Site.MLP_HIDDEN, block, preActivation);
+        probe.saw(Site.MLP_GELU, block, activation);
     }
 }
