@@ -72,6 +72,16 @@ public final class Generator {
     }
 
     /**
+     * The same beam search recorded as a tree (every candidate it ranked, kept or pruned), with the
+     * greedy path from the same prompt; {@link BeamTree#returnedBeams} equals {@link #beamSearch}.
+     * Print it with {@link BeamTreeText#render}, or write it as JSON with {@code Json.line(tree)}.
+     */
+    public BeamTree beamTree(Prompt prompt, DecodingSettings settings, int maxTokens) {
+        checkMaxTokens(maxTokens);
+        return new BeamSearch(scorers, tokenizer).tree(prompt.ids(), prompt.text(), settings, maxTokens);
+    }
+
+    /**
      * Runs every setting on the prompt with one seed: greedy and sampling runs in lockstep on one shared
      * stream of uniforms (see {@link LockstepDecoder}), beam searches on their own (they draw nothing).
      * Each stepwise run equals {@link #generate} with the same seed.
