@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.slmworkshop.generate.Beam;
+import org.slmworkshop.generate.BeamTree;
+import org.slmworkshop.generate.BeamTreeText;
 import org.slmworkshop.generate.Comparison;
 import org.slmworkshop.generate.DecodingSettings;
 import org.slmworkshop.generate.DecodingSettings.Strategy;
@@ -89,6 +91,13 @@ public final class SampleCommand implements Callable<Integer> {
                     + " with the training split (default ${DEFAULT-VALUE}; 0 skips the meter)."})
     int copyMin;
 
+    @Option(names = "--tree", description = "With --strategy beam: also print the search as a tree (every candidate"
+            + " ranked, kept or [pruned], greedy's choices marked *). --json always carries it.")
+    boolean tree;
+
+    /** The last beam search's tree, for the export and --tree. */
+    private BeamTree beamTree;
+
     @Option(names = "--out", description = "Export the samples to a .txt, .md or .json file (written atomically).")
     Path out;
 
@@ -124,7 +133,7 @@ public final class SampleCommand implements Callable<Integer> {
         MemorisationReport memorisation = copyMin == 0 ? null : memorisation(loaded, comparison);
         SampleExport export = SampleExport.of(new SampleExport.ModelSource(loaded.model().config().kind(),
                         loaded.model().parameterCount(), checkpoint.getFileName().toString(), loaded.createdAt(),
-                        loaded.state().step()), encoded, comparison, Instant.now().toString(), memorisation);
+                        loaded.state().step()), encoded, comparison, Instant.now().toString(), memorisation, beamTree);
         if (json) {
             if (memorisation != null && !memorisation.measured()) err.println("note: memorisation " + memorisation.describe(0));
             System.out.println(Json.line(export));
@@ -133,6 +142,7 @@ public final class SampleCommand implements Callable<Integer> {
             if (memorisation != null) System.out.println("memorised: " + memorisation.describe(0));
         } else {
             printSamples(comparison, memorisation, seconds);
+            if (tree && beamTree != null) System.out.println(BeamTreeText.render(beamTree));
         }
         if (out != null) {
             SampleExporter.write(out, export);
@@ -147,6 +157,9 @@ public final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--copy-min must be at least 1 character, or 0 to skip the memorisation meter;"
                     + " got " + copyMin);
         }
+        if (tree && (!compare.isEmpty() || !"beam".equalsIgnoreCase(strategy.trim()))) {
+            throw new IllegalArgumentException("--tree draws a beam search: use it with --strategy beam and without --compare");
+        }
         if (!compare.isEmpty()) return compare.stream().map(SettingsSpec::parse).toList();
         Strategy chosen = switch (strategy.toLowerCase(Locale.ROOT)) {
             case "greedy" -> Strategy.GREEDY;
@@ -160,8 +173,9 @@ public final class SampleCommand implements Callable<Integer> {
     private Comparison run(Generator generator, Prompt encoded, List<DecodingSettings> settings, boolean streaming) {
         if (!compare.isEmpty()) return generator.compare(encoded, settings, maxTokens, seed, TokenListener.NONE);
         DecodingSettings only = settings.get(0);
-        if (only.strategy() == Strategy.BEAM) {   // every beam, best first
-            List<Beam> beams = generator.beamSearch(encoded, only, maxTokens);
+        if (only.strategy() == Strategy.BEAM) {   // every beam, best first; the tree of the search beside them
+            beamTree = generator.beamTree(encoded, only, maxTokens);
+            List<Beam> beams = beamTree.returnedBeams();
             List<Sample> samples = new ArrayList<>();
             for (int i = 0; i < beams.size(); i++) samples.add(beams.get(i).toSample(only.label() + " #" + (i + 1), only));
             return Comparison.of(encoded.text(), seed, maxTokens, samples);

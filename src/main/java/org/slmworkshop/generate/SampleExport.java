@@ -10,10 +10,12 @@ import java.util.List;
  * @param prompt       the prompt text ("" when generation started from {@code <eot>})
  * @param divergences  per pair of samples, the first step where they differ (empty for one sample)
  * @param memorisation the spans each sample shares with the training text, or null when not asked for
+ * @param beamTree     for one beam search, every candidate it ranked, kept or pruned, and greedy's path; else null
  */
 public record SampleExport(String format, int version, String exportedAt, ModelSource model, String prompt,
                            boolean promptStartsFromEndOfText, long seed, int maxTokens, List<Sample> samples,
-                           List<Comparison.Divergence> divergences, MemorisationReport memorisation) {
+                           List<Comparison.Divergence> divergences, MemorisationReport memorisation,
+                           BeamTree beamTree) {
 
     public static final String FORMAT = "slm-workshop-samples";
     public static final int VERSION = 1;
@@ -44,7 +46,13 @@ public record SampleExport(String format, int version, String exportedAt, ModelS
 
     public static SampleExport of(ModelSource model, Prompt prompt, Comparison comparison, String exportedAt,
                                   MemorisationReport memorisation) {
+        return of(model, prompt, comparison, exportedAt, memorisation, null);
+    }
+
+    public static SampleExport of(ModelSource model, Prompt prompt, Comparison comparison, String exportedAt,
+                                  MemorisationReport memorisation, BeamTree beamTree) {
         return new SampleExport(FORMAT, VERSION, exportedAt, model, prompt.text(), prompt.startsFromEndOfText(),
-                comparison.seed(), comparison.maxTokens(), comparison.samples(), comparison.divergences(), memorisation);
+                comparison.seed(), comparison.maxTokens(), comparison.samples(), comparison.divergences(), memorisation,
+                beamTree);
     }
 }

@@ -103,6 +103,39 @@ class SampleCommandTest {
         assertTrue(greedy.out().contains("next token (greedy)"), greedy.out());
     }
 
+    /** The JSON's tree holds the search: its kept leaves are the samples, and every kept path adds up to its beam. */
+    @Test
+    void beamJsonCarriesTheSearchTreeAndTreePrintsIt() throws Exception {
+        Result json = sample("--checkpoint", checkpoint.toString(), "--prompt", "The", "--strategy", "beam", "--beam-width", "3",
+                "--max-tokens", "6", "--copy-min", "0", "--json");
+        assertEquals(0, json.exitCode(), json.err());
+        JsonNode export = Json.MAPPER.readTree(json.out());
+        JsonNode tree = export.get("beamTree");
+        assertTrue(tree != null && tree.get("nodes").size() > 1, json.out());
+        JsonNode samples = export.get("samples");
+        JsonNode beams = tree.get("beams");
+        assertEquals(samples.size(), beams.size());
+        JsonNode nodes = tree.get("nodes");
+        for (int i = 0; i < beams.size(); i++) {
+            JsonNode beam = beams.get(i).get("beam");
+            assertEquals(samples.get(i).get("text").asText(), beam.get("text").asText());
+            double sum = 0;                          // walk from the beam's node up to the root
+            for (int node = beams.get(i).get("node").asInt(); node > 0; node = nodes.get(node).get("parent").asInt()) {
+                assertEquals(node, nodes.get(node).get("id").asInt());
+                sum += nodes.get(node).get("logProbability").asDouble();
+            }
+            assertEquals(beam.get("logProbability").asDouble(), sum, 1e-6, "beam " + (i + 1));
+        }
+        Result text = sample("--checkpoint", checkpoint.toString(), "--prompt", "The", "--strategy", "beam", "--beam-width", "2",
+                "--max-tokens", "3", "--copy-min", "0", "--tree");
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("├─") && text.out().contains("kept"), text.out());
+        Result wrong = sample("--checkpoint", checkpoint.toString(), "--strategy", "greedy", "--tree");
+        assertEquals(1, wrong.exitCode());
+        assertTrue(wrong.err().startsWith("error: --tree draws a beam search"), wrong.err());
+        assertEquals(1, wrong.err().strip().lines().count(), wrong.err());
+    }
+
     @Test
     void badInputGetsOneLineSayingWhatIsWrong() {
         Result unknown = sample("--checkpoint", checkpoint.toString(), "--prompt", "The 😀 king");

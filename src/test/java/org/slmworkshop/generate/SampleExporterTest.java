@@ -62,7 +62,7 @@ class SampleExporterTest {
         List<Memorisation> meters = plain.samples().stream().map(s -> Memorisation.measure(training, s.text(), 2)).toList();
         MemorisationReport report = new MemorisationReport(true, null, "toy", SplitSpec.DEFAULT, 2, meters);
         SampleExport export = new SampleExport(plain.format(), plain.version(), plain.exportedAt(), plain.model(), plain.prompt(),
-                plain.promptStartsFromEndOfText(), plain.seed(), plain.maxTokens(), plain.samples(), plain.divergences(), report);
+                plain.promptStartsFromEndOfText(), plain.seed(), plain.maxTokens(), plain.samples(), plain.divergences(), report, null);
 
         Path json = folder.resolve("memorised.json");
         SampleExporter.write(json, export);
@@ -80,7 +80,7 @@ class SampleExporterTest {
         String message = assertThrows(IllegalArgumentException.class, () -> new SampleExport(plain.format(), plain.version(),
                 plain.exportedAt(), plain.model(), plain.prompt(), plain.promptStartsFromEndOfText(), plain.seed(),
                 plain.maxTokens(), plain.samples(), plain.divergences(),
-                new MemorisationReport(true, null, "toy", SplitSpec.DEFAULT, 2, meters.subList(0, 1)))).getMessage();
+                new MemorisationReport(true, null, "toy", SplitSpec.DEFAULT, 2, meters.subList(0, 1)), null)).getMessage();
         assertEquals("the memorisation report measures 1 samples, but the export holds 2", message);
     }
 
