@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slmworkshop.cli.CliRun.Result;
 import org.slmworkshop.model.LanguageModel;
 import org.slmworkshop.text.Tokenizer;
 import org.slmworkshop.text.Tokenizers;
@@ -25,8 +23,6 @@ class InspectCommandTest {
     @TempDir
     static Path folder;
     static Path gpt, bigram;
-
-    private record Result(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void trainCheckpoints() {
@@ -42,17 +38,7 @@ class InspectCommandTest {
     }
 
     private static Result run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.main(args);
     }
 
     @Test

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slmworkshop.cli.CliRun.Result;
+import org.slmworkshop.cli.CliRun;
 import org.slmworkshop.cli.Main;
 import org.slmworkshop.cli.SampleCommand;
 import org.slmworkshop.text.CorpusCatalog;
@@ -26,8 +25,6 @@ class SampleCommandTest {
     @TempDir
     static Path folder;
     static Path checkpoint;
-
-    private record Result(int exitCode, String out, String err) {}
 
     @BeforeAll
     static void trainACheckpoint() {
@@ -49,17 +46,7 @@ class SampleCommandTest {
     }
 
     private static Result capture(java.util.function.IntSupplier command) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = command.getAsInt();
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.capture(command);
     }
 
     @Test

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slmworkshop.cli.Main;
+import org.slmworkshop.cli.CliRun;
 import org.slmworkshop.model.BigramConfig;
 import org.slmworkshop.model.BigramModel;
 import org.slmworkshop.model.GptConfig;
@@ -122,30 +119,18 @@ class TokenLossesTest {
         assertEquals("c", text.firstPiece());
     }
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run cli(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun.Result cli(String... args) {
+        return CliRun.main(args);
     }
 
     @Test
     void evalListsTokenLossesThatAverageToTheCrossEntropyItPrints() throws Exception {
         Path checkpoint = folder.resolve("gpt.ckpt");
-        Run train = cli("train", "--model", "gpt", "--corpus", "macbeth", "--steps", "4", "--context", "16", "--batch", "4",
+        CliRun.Result train = cli("train", "--model", "gpt", "--corpus", "macbeth", "--steps", "4", "--context", "16", "--batch", "4",
                 "--layers", "1", "--heads", "2", "--width", "16", "--json", "--out", checkpoint.toString());
         assertEquals(0, train.exitCode(), train.err());
 
-        Run all = cli("eval", "--checkpoint", checkpoint.toString(), "--stride", "5", "--tokens", "0", "--json");
+        CliRun.Result all = cli("eval", "--checkpoint", checkpoint.toString(), "--stride", "5", "--tokens", "0", "--json");
         assertEquals(0, all.exitCode(), all.err());
         JsonNode line = Json.MAPPER.readTree(all.out());
         JsonNode tokens = line.get("token_losses");
@@ -160,7 +145,7 @@ class TokenLossesTest {
         assertEquals(0, first.get("window").asInt());
         assertEquals(5, line.get("token_windows").get(1).get("begin").asInt(), "windows every 5 tokens");
 
-        Run text = cli("eval", "--checkpoint", checkpoint.toString(), "--tokens", "3");
+        CliRun.Result text = cli("eval", "--checkpoint", checkpoint.toString(), "--tokens", "3");
         assertEquals(0, text.exitCode(), text.err());
         List<String> lines = text.out().lines().toList();
         int header = lines.indexOf(lines.stream().filter(l -> l.contains("position")).findFirst().orElseThrow());
@@ -168,11 +153,11 @@ class TokenLossesTest {
         for (int i = 1; i <= 3; i++) assertTrue(lines.get(header + i).trim().startsWith(i + " "), text.out());
         assertTrue(lines.get(header + 4).contains("mean of these 3"), text.out());
 
-        Run defaulted = cli("eval", "--checkpoint", checkpoint.toString(), "--json", "--tokens");
+        CliRun.Result defaulted = cli("eval", "--checkpoint", checkpoint.toString(), "--json", "--tokens");
         assertEquals(0, defaulted.exitCode(), defaulted.err());
         assertEquals(40, Json.MAPPER.readTree(defaulted.out()).get("token_losses").size(), "--tokens alone lists 40");
 
-        Run bad = cli("eval", "--checkpoint", checkpoint.toString(), "--tokens=-2");
+        CliRun.Result bad = cli("eval", "--checkpoint", checkpoint.toString(), "--tokens=-2");
         assertEquals(1, bad.exitCode());
         assertEquals(1, bad.err().lines().count(), bad.err());
         assertTrue(bad.err().startsWith("error: --tokens must be"), bad.err());

@@ -76,14 +76,7 @@ class CpuKernelsTest {
     void batchedMatmulWithEitherOperandTransposedMatchesLoops() {
         int groups = 3, rows = 4, inner = 5, columns = 2;
         float[] a = random(groups * rows * inner, 5), b = random(groups * inner * columns, 6);
-        float[] expected = new float[groups * rows * columns];
-        for (int g = 0; g < groups; g++)
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < columns; j++) {
-                    double sum = 0;
-                    for (int l = 0; l < inner; l++) sum += a[(g * rows + i) * inner + l] * b[(g * inner + l) * columns + j];
-                    expected[(g * rows + i) * columns + j] = (float) sum;
-                }
+        float[] expected = batchedProduct(a, b, groups, rows, inner, columns);
         for (Kernels k : BACKENDS) {
             Tensor c = k.zeros(groups, rows, columns);
             k.batchedMatmul(tensor(k, a, groups, rows, inner), false, tensor(k, b, groups, inner, columns), false, c);
@@ -107,14 +100,7 @@ class CpuKernelsTest {
         for (int[] size : sizes) {
             int groups = size[0], rows = size[1], inner = size[2], columns = size[3];
             float[] a = random(groups * rows * inner, 11), b = random(groups * inner * columns, 12);
-            float[] expected = new float[groups * rows * columns];
-            for (int g = 0; g < groups; g++)
-                for (int i = 0; i < rows; i++)
-                    for (int j = 0; j < columns; j++) {
-                        double sum = 0;
-                        for (int l = 0; l < inner; l++) sum += a[(g * rows + i) * inner + l] * b[(g * inner + l) * columns + j];
-                        expected[(g * rows + i) * columns + j] = (float) sum;
-                    }
+            float[] expected = batchedProduct(a, b, groups, rows, inner, columns);
             for (Kernels k : BACKENDS) {
                 for (boolean ta : new boolean[] {false, true}) {
                     for (boolean tb : new boolean[] {false, true}) {
@@ -172,6 +158,19 @@ class CpuKernelsTest {
         assertArrayEquals(results[0], results[1], 0f);
         assertEquals(losses[0], losses[1], 0.0);
         assertEquals(norms[0], norms[1], 0.0);
+    }
+
+    /** c[g] = a[g]·b[g] for (groups, rows, inner) and (groups, inner, columns) arrays, summed in double. */
+    private static float[] batchedProduct(float[] a, float[] b, int groups, int rows, int inner, int columns) {
+        float[] c = new float[groups * rows * columns];
+        for (int g = 0; g < groups; g++)
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < columns; j++) {
+                    double sum = 0;
+                    for (int l = 0; l < inner; l++) sum += a[(g * rows + i) * inner + l] * b[(g * inner + l) * columns + j];
+                    c[(g * rows + i) * columns + j] = (float) sum;
+                }
+        return c;
     }
 
     /** A tensor of {@code shape} holding {@code values}, as a view {@code offset} values into a larger one. */
