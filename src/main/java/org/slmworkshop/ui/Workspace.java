@@ -47,6 +47,7 @@ public final class Workspace {
     private final TrainingSession training = new TrainingSession(notifier, trainedModel::set);
     private final Map<String, CompletableFuture<PreparedCorpus>> corpora = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<ModelSnapshot>> checkpoints = new ConcurrentHashMap<>();
+    private final Map<Path, CheckpointCorpus> checkpointCorpora = new ConcurrentHashMap<>();
     private final Path lessonsFolder;
     private AppSettings settings;
     private HostServices hostServices;
@@ -260,6 +261,8 @@ public final class Workspace {
             if (!Files.isRegularFile(k)) throw new IllegalArgumentException("checkpoint not found: " + k);
             Checkpoints.Loaded loaded = Checkpoints.load(k);
             String source = k.getFileName() + " (step " + loaded.state().step() + ")";
+            checkpointCorpora.put(k, new CheckpointCorpus(loaded.corpusId(), loaded.corpusSha256(), loaded.corpusSource(),
+                    loaded.split()));
             return new ModelSnapshot(loaded.model(), Tokenizers.restore(loaded.tokenizerState()), null, source,
                     loaded.state().step(), false);
         }, background));
@@ -267,6 +270,18 @@ public final class Workspace {
             if (error != null) checkpoints.remove(key, future);
         });
         return future;
+    }
+
+    /**
+     * What a checkpoint records of the text it was trained on, kept when {@link #openCheckpoint} reads it.
+     *
+     * @param split null when the checkpoint does not record it
+     */
+    public record CheckpointCorpus(String id, String sha256, String source, SplitSpec split) {}
+
+    /** The training text recorded by a checkpoint already opened with {@link #openCheckpoint}; empty before. */
+    public java.util.Optional<CheckpointCorpus> checkpointCorpus(Path file) {
+        return java.util.Optional.ofNullable(checkpointCorpora.get(file.toAbsolutePath().normalize()));
     }
 
     public void shutdown() {

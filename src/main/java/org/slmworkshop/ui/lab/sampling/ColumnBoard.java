@@ -13,6 +13,7 @@ import javafx.util.Duration;
 import org.slmworkshop.generate.Comparison;
 import org.slmworkshop.generate.DecodingSettings;
 import org.slmworkshop.generate.DecodingSettings.Strategy;
+import org.slmworkshop.generate.MemorisationReport;
 import org.slmworkshop.generate.Sample;
 import org.slmworkshop.generate.TokenListener;
 import org.slmworkshop.text.Tokenizer;
@@ -20,7 +21,7 @@ import org.slmworkshop.text.Tokenizer;
 /**
  * The columns side by side, in equal widths. While a comparison runs, sampled tokens stream in at
  * 20 Hz (beam search shows its best beam at the end); when it is done every column is redrawn with
- * its divergence from greedy and its repeated stretches.
+ * its divergence from greedy and its repeated stretches, and then with what it copies of the training text.
  */
 final class ColumnBoard extends HBox {
     private final List<Column> columns = new ArrayList<>();
@@ -143,6 +144,14 @@ final class ColumnBoard extends HBox {
             Integer step = reference < 0 || i == reference ? null : divergenceStep(comparison, reference, i);
             int fromChar = step == null ? -1 : ColumnText.charOffset(tokenizer, sample.tokens(), sample.text(), step - 1);
             views.get(i).showSample(comparison.prompt(), sample, fromChar, step, i == reference, reference >= 0);
+        }
+    }
+
+    /** The memorisation meter's reading, one per column in order; a report that is not measured clears them. */
+    void showMemorisation(MemorisationReport report) {
+        for (int i = 0; i < views.size(); i++) {
+            if (report.measured() && i < report.samples().size()) views.get(i).showMemorisation(report.samples().get(i), report.corpusId());
+            else views.get(i).clearMemorisation();
         }
     }
 

@@ -3,13 +3,14 @@ package org.slmworkshop.ui.lab.sampling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.slmworkshop.generate.Memorisation;
 import org.slmworkshop.text.Tokenizer;
 
 /**
  * How a column's text is drawn: the prompt, then the continuation split where it leaves the reference
- * column (greedy) and where it repeats itself. A stretch counts as repeated when the same
- * {@value #MIN_REPEAT} characters or more already appeared earlier in the continuation: that is
- * what a repetition loop looks like, whatever the tokenizer.
+ * column (greedy), where it repeats itself and where it copies the training text. A stretch counts as
+ * repeated when the same {@value #MIN_REPEAT} characters or more already appeared earlier in the
+ * continuation: that is what a repetition loop looks like, whatever the tokenizer.
  */
 final class ColumnText {
     static final int MIN_REPEAT = 12;
@@ -17,25 +18,38 @@ final class ColumnText {
     private ColumnText() {}
 
     /** A piece of text with one look. */
-    record Run(String text, boolean prompt, boolean diverged, boolean repeated) {}
+    record Run(String text, boolean prompt, boolean diverged, boolean repeated, boolean copied) {}
 
     /**
      * @param divergedFrom the character in {@code continuation} where it starts to differ from the
      *                     reference, or -1 when it never does (or is the reference)
      */
     static List<Run> runs(String prompt, String continuation, int divergedFrom, boolean[] repeated) {
+        return runs(prompt, continuation, divergedFrom, repeated, new boolean[continuation.length()]);
+    }
+
+    /** @param copied which characters of {@code continuation} lie in a stretch shared with the training text */
+    static List<Run> runs(String prompt, String continuation, int divergedFrom, boolean[] repeated, boolean[] copied) {
         List<Run> runs = new ArrayList<>();
-        if (!prompt.isEmpty()) runs.add(new Run(prompt, true, false, false));
+        if (!prompt.isEmpty()) runs.add(new Run(prompt, true, false, false, false));
         int start = 0;
         for (int i = 1; i <= continuation.length(); i++) {
-            boolean boundary = i == continuation.length()
-                    || diverged(i, divergedFrom) != diverged(start, divergedFrom) || repeated[i] != repeated[start];
+            boolean boundary = i == continuation.length() || diverged(i, divergedFrom) != diverged(start, divergedFrom)
+                    || repeated[i] != repeated[start] || copied[i] != copied[start];
             if (boundary) {
-                runs.add(new Run(continuation.substring(start, i), false, diverged(start, divergedFrom), repeated[start]));
+                runs.add(new Run(continuation.substring(start, i), false, diverged(start, divergedFrom), repeated[start],
+                        copied[start]));
                 start = i;
             }
         }
         return runs;
+    }
+
+    /** Which characters of the measured text lie in at least one of the meter's spans. */
+    static boolean[] copied(Memorisation meter) {
+        boolean[] copied = new boolean[meter.textLength()];
+        for (Memorisation.Span span : meter.spans()) Arrays.fill(copied, span.start(), span.end(), true);
+        return copied;
     }
 
     private static boolean diverged(int at, int divergedFrom) {

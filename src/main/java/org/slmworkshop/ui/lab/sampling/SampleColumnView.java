@@ -1,7 +1,9 @@
 package org.slmworkshop.ui.lab.sampling;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.geometry.Side;
 import javafx.scene.control.CheckMenuItem;
@@ -14,25 +16,32 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
-import javafx.scene.text.TextFlow;
+import org.slmworkshop.generate.Memorisation;
 import org.slmworkshop.generate.Sample;
 
 /**
  * One column: what it demonstrates, its exact settings, how likely the model finds its text, where it
- * leaves greedy, how much of it repeats, and the text itself with those places styled.
+ * leaves greedy, how much of it repeats, how much it copies the training text, and the text itself
+ * with those places styled.
  */
 final class SampleColumnView extends VBox {
+    private static final PseudoClass COPYING = PseudoClass.getPseudoClass("copying");
     private final Label title = new Label();
     private final Label settings = new Label();
     private final Label stats = new Label();
     private final Label divergence = new Label();
     private final Label repetition = new Label();
-    private final TextFlow text = new TextFlow();
+    private final Label copied = new Label();
+    private final ShadedTextFlow text = new ShadedTextFlow();
     private final Label menu = new Label("⋯");
     private final CheckMenuItem pin = new CheckMenuItem("Pinned: the sliders leave it alone");
     private final MenuItem remove = new MenuItem("Remove this column");
     private final ContextMenu actions = new ContextMenu(pin, remove);
     private Text streaming;
+    private Shown shown;   // the finished sample on screen, so the meter can restyle it without regenerating
+
+    /** What {@link #showSample} drew, kept to redraw it with the copied stretches. */
+    private record Shown(String prompt, String continuation, int divergedFromChar, boolean[] repeated) {}
 
     SampleColumnView(int index) {
         getStyleClass().add("sample-column");
@@ -44,9 +53,11 @@ final class SampleColumnView extends VBox {
         divergence.getStyleClass().add("column-divergence");
         divergence.setId("sampling-divergence-" + index);
         repetition.getStyleClass().add("column-repetition");
+        copied.getStyleClass().add("column-copied");
+        copied.setId("sampling-copied-" + index);
         text.getStyleClass().add("column-text");
         text.setId("sampling-column-text-" + index);
-        for (Label label : List.of(settings, stats, divergence, repetition)) {
+        for (Label label : List.of(settings, stats, divergence, repetition, copied)) {
             label.setWrapText(true);
             label.setMinHeight(Region.USE_PREF_SIZE);
             label.managedProperty().bind(label.textProperty().isNotEmpty());   // an empty line would only push the text down
@@ -62,7 +73,7 @@ final class SampleColumnView extends VBox {
         title.setMinWidth(0);
         HBox header = new HBox(2, title, spacer, menu);
         header.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(header, settings, stats, divergence, repetition, text);
+        getChildren().addAll(header, settings, stats, divergence, repetition, copied, text);
         setMinWidth(112);
         setPrefWidth(0);   // columns share the row equally
         HBox.setHgrow(this, Priority.ALWAYS);
@@ -88,11 +99,13 @@ final class SampleColumnView extends VBox {
         stats.setText(note);
         divergence.setText("");
         repetition.setText("");
+        shown = null;
+        clearMemorisation();
         Text shownPrompt = new Text(prompt);
         shownPrompt.getStyleClass().addAll("sample-text", "prompt-text");
         streaming = new Text();
         streaming.getStyleClass().add("sample-text");
-        text.getChildren().setAll(shownPrompt, streaming);
+        text.show(List.of(shownPrompt, streaming), List.of());
     }
 
     /** A token as it is generated, before the comparison is complete. */
@@ -123,21 +136,79 @@ final class SampleColumnView extends VBox {
         boolean[] repeated = ColumnText.repeated(sample.text());
         double share = ColumnText.share(repeated);
         repetition.setText(share == 0 ? "" : String.format(Locale.ROOT, "repeats itself: %.0f%%", 100 * share));
-        repetition.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("looping"), share >= 0.3);
-        text.getChildren().clear();
-        for (ColumnText.Run run : ColumnText.runs(prompt, sample.text(), divergedFromChar, repeated)) {
+        repetition.pseudoClassStateChanged(PseudoClass.getPseudoClass("looping"), share >= 0.3);
+        clearMemorisation();
+        shown = new Shown(prompt, sample.text(), divergedFromChar, repeated);
+        draw(new boolean[sample.text().length()]);
+    }
+
+    /**
+     * The memorisation meter's verdict on this column's continuation: the copied stretches shaded,
+     * and one line saying how long the longest is and how much of the text they cover.
+     *
+     * @param corpus names the training text in the tooltip
+     */
+    void showMemorisation(Memorisation meter, String corpus) {
+        if (shown == null || meter.textLength() != shown.continuation().length()) return;   // a newer sample is on screen
+        copied.setText(CopiedLine.of(meter));
+        copied.setTooltip(CopiedLine.tooltip(meter, corpus));
+        copied.pseudoClassStateChanged(COPYING, !meter.spans().isEmpty());
+        draw(ColumnText.copied(meter));
+    }
+
+    /** No meter reading (not measured, or a new sample on its way): no line, no shading. */
+    void clearMemorisation() {
+        copied.setText("");
+        copied.setTooltip(null);
+        copied.pseudoClassStateChanged(COPYING, false);
+        if (shown != null && !text.shaded().isEmpty()) draw(new boolean[shown.continuation().length()]);
+    }
+
+    private void draw(boolean[] copiedMarks) {
+        List<Text> pieces = new ArrayList<>();
+        List<ShadedTextFlow.Range> shaded = new ArrayList<>();
+        int offset = 0;
+        for (ColumnText.Run run : ColumnText.runs(shown.prompt(), shown.continuation(), shown.divergedFromChar(),
+                shown.repeated(), copiedMarks)) {
             Text piece = new Text(run.text());
             piece.getStyleClass().add("sample-text");
             if (run.prompt()) piece.getStyleClass().add("prompt-text");
             if (run.diverged()) piece.getStyleClass().add("diverged-text");
             if (run.repeated()) piece.getStyleClass().add("repeated-text");
-            text.getChildren().add(piece);
+            if (run.copied()) {
+                piece.getStyleClass().add("copied-text");
+                int end = offset + run.text().length();
+                boolean continues = !shaded.isEmpty() && shaded.get(shaded.size() - 1).end() == offset;   // one span, other looks
+                if (continues) shaded.set(shaded.size() - 1, new ShadedTextFlow.Range(shaded.get(shaded.size() - 1).start(), end));
+                else shaded.add(new ShadedTextFlow.Range(offset, end));
+            }
+            pieces.add(piece);
+            offset += run.text().length();
         }
+        text.show(pieces, shaded);
     }
 
     void showFailure(String message) {
         streaming = null;
         stats.setText(message);
+    }
+
+    String copiedLine() {
+        return copied.getText();
+    }
+
+    Tooltip copiedTooltip() {
+        return copied.getTooltip();
+    }
+
+    /** The continuation's stretches drawn as copied, each with its start in the continuation. */
+    List<ShadedTextFlow.Range> copiedRanges() {
+        int promptLength = shown == null ? 0 : shown.prompt().length();
+        return text.shaded().stream().map(r -> new ShadedTextFlow.Range(r.start() - promptLength, r.end() - promptLength)).toList();
+    }
+
+    ShadedTextFlow textFlow() {
+        return text;
     }
 
     /** The continuation as shown (prompt excluded). */

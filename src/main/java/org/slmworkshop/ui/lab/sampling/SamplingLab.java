@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sampling lab: one prompt, several decoding strategies side by side from one seed, and the
- * next-token distribution before and after the sliders. The lesson's checkpoint starts loading in
+ * next-token distribution before and after the sliders. Each finished column is then measured against
+ * the model's training text (the memorisation meter). The lesson's checkpoint starts loading in
  * {@link #apply}, so a sample appears seconds after the lesson opens.
  */
 public final class SamplingLab implements LabView {
@@ -55,6 +56,7 @@ public final class SamplingLab implements LabView {
     private final ColumnBoard board = new ColumnBoard();
     private final SamplingEngine engine = new SamplingEngine();
     private final BarsUpdater bars = new BarsUpdater(chart::show);
+    private final MemorisationPanel memorisation = new MemorisationPanel(board);
     private final Label status = new Label("Waiting for a model…");
     private final Label promptNote = new Label();
     private final ProgressIndicator busy = new ProgressIndicator();
@@ -66,6 +68,7 @@ public final class SamplingLab implements LabView {
     private ModelSnapshot model;
     private String modelCheckpoint;            // the checkpoint file the model came from, for the export
     private SamplingEngine.Generated shown;    // the comparison on screen
+    private Workspace.CheckpointCorpus recordedCorpus;   // what the chosen checkpoint says it was trained on
     private int logitsRequest;
     private int generation;
     private long firstSampleMillis = -1;
@@ -95,15 +98,16 @@ public final class SamplingLab implements LabView {
         promptNote.setId("sampling-prompt-note");
         promptNote.managedProperty().bind(promptNote.textProperty().isNotEmpty());
         Label caption = new Label("One random draw per step, shared by all sampled columns: they agree until their"
-                + " distributions differ. Blue: where a column leaves greedy. Underlined: text it repeats. A slider sets"
-                + " every column that uses its knob (hover it to see which); pinned columns keep theirs.");
+                + " distributions differ. Blue: where a column leaves greedy. Underlined: text it repeats. Green: copied"
+                + " from the training text. A slider sets every column that uses its knob (hover it to see which); pinned"
+                + " columns keep theirs.");
         caption.getStyleClass().add("sampling-caption");
         caption.setId("sampling-caption");
         caption.setWrapText(true);
         caption.setPrefWidth(0);   // as wide as the sliders, however long the text
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.setMinHeight(Region.USE_PREF_SIZE);
-        VBox knobs = new VBox(6, knobPanel, new ColumnMenu(this::addPreset, this::addSpec), caption);
+        VBox knobs = new VBox(6, knobPanel, columnRow(), caption);
         knobs.getStyleClass().add("knob-box");
         knobs.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(chart, Priority.ALWAYS);
@@ -127,7 +131,7 @@ public final class SamplingLab implements LabView {
         columns.setFitToWidth(true);
         columns.getStyleClass().add("columns-scroll");
         VBox.setVgrow(columns, Priority.ALWAYS);
-        VBox bottom = new VBox(6, statusRow, columns);
+        VBox bottom = new VBox(6, statusRow, memorisation.note(), columns);
         bottom.setMinHeight(160);
 
         SplitPane split = new SplitPane(top, bottom);
@@ -139,6 +143,15 @@ public final class SamplingLab implements LabView {
         box.getStyleClass().add("sampling-lab");
         box.setId("sampling-lab");
         return box;
+    }
+
+    /** "Add column", and the shortest stretch the memorisation meter counts as copied. */
+    private HBox columnRow() {
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox row = new HBox(6, new ColumnMenu(this::addPreset, this::addSpec), spacer, memorisation.control());
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
     }
 
     /** The shared chooser lets its labels shrink to "…" in a narrow lab; its name and button should stay readable. */
@@ -192,12 +205,15 @@ public final class SamplingLab implements LabView {
         updateTrainHint();
         ModelChooser.Source source = chooser.sourceProperty().get();
         modelCheckpoint = source == null || source.checkpoint() == null ? null : source.checkpoint().getFileName().toString();
+        recordedCorpus = source == null || source.checkpoint() == null ? null
+                : workspace.checkpointCorpus(source.checkpoint()).orElse(null);
         boolean firstModel = model == null;
         model = snapshot;
         if (snapshot == null) {
             engine.cancelGeneration();
             ++generation;
             shown = null;
+            memorisation.forget(true);
             export.setDisable(true);
             busy.setVisible(false);
             status.setText("Choose a model above, or train one.");
@@ -244,7 +260,9 @@ public final class SamplingLab implements LabView {
     private void generate() {
         if (model == null || board.columns().isEmpty()) return;
         int id = ++generation;
+        memorisation.forget(false);   // a reading of the old columns must not land on the new ones
         ModelSnapshot snapshot = model;
+        Workspace.CheckpointCorpus recorded = recordedCorpus;
         long seed = promptBar.seed();
         int maxTokens = promptBar.maxTokens();
         status.setText(String.format(Locale.ROOT, "Generating %d columns × up to %d tokens from seed %d…",
@@ -263,11 +281,11 @@ public final class SamplingLab implements LabView {
                         workspace.notifier().error("The samples could not be generated", cause);
                         return;
                     }
-                    show(generated);
+                    show(generated, recorded);
                 }));
     }
 
-    private void show(SamplingEngine.Generated generated) {
+    private void show(SamplingEngine.Generated generated, Workspace.CheckpointCorpus recorded) {
         shown = generated;
         board.showComparison(generated.comparison(), generated.source().tokenizer());
         export.setDisable(false);
@@ -276,6 +294,7 @@ public final class SamplingLab implements LabView {
                 generated.nanos() / 1e9, generated.source().source()));
         if (firstSampleMillis < 0) firstTokenShown();
         LOG.info("sampling lab: all columns on screen {} ms after the lab was created", millisSinceCreated());
+        memorisation.measure(generated, recorded);
     }
 
     private void firstTokenShown() {
@@ -330,7 +349,8 @@ public final class SamplingLab implements LabView {
         SamplingEngine.Generated generated = shown;
         ModelSnapshot source = generated.source();
         SampleExport content = SampleExport.of(new SampleExport.ModelSource(source.kind(), source.model().parameterCount(),
-                modelCheckpoint, null, source.step()), generated.prompt(), generated.comparison(), Instant.now().toString());
+                modelCheckpoint, null, source.step()), generated.prompt(), generated.comparison(), Instant.now().toString(),
+                memorisation.report());
         return workspace.submit("The samples could not be exported", () -> {
             SampleExporter.write(file, content);
             return file;
@@ -369,8 +389,13 @@ public final class SamplingLab implements LabView {
         return shown;
     }
 
+    MemorisationPanel memorisation() {
+        return memorisation;
+    }
+
     @Override
     public void dispose() {
+        memorisation.dispose();
         liveRefresh.stop();
         board.stopStreaming();
         engine.shutdown();
