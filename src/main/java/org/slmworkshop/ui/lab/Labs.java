@@ -23,6 +23,7 @@ public final class Labs {
                 sampling.setOnTrainItYourself(() -> workspace.openLab(Lab.TRAINING, "gpt"));
                 yield sampling;
             }
+            case BEAM -> new org.slmworkshop.ui.lab.beam.BeamLab(workspace);
         };
     }
 
@@ -64,6 +65,7 @@ public final class Labs {
             case LOWRANK -> "Low rank";
             case ATTENTION -> "Attention";
             case SAMPLING -> "Sampling";
+            case BEAM -> "Beam search";
         };
     }
 }

@@ -1,0 +1,73 @@
+package org.slmworkshop.ui.lab.beam;
+
+import javafx.geometry.Insets;
+import javafx.geometry.VPos;
+import javafx.scene.layout.Region;
+import javafx.scene.text.Text;
+
+/**
+ * One drawn node: the token, a badge (beam number, end, greedy), the token's log p and p, and the
+ * path's Σ log p and p; a pruned node shows the first two on one line. Plain {@link Text} nodes laid
+ * out by hand, not labels in boxes: a wide search draws hundreds of nodes, and controls would cost
+ * the FX thread a second of CSS.
+ */
+final class BeamNodeView extends Region {
+    private static final double LINE_GAP = 1;
+
+    private final BeamTreeLayout.Cell cell;
+    private final Text token;
+    private final Text badge;
+    private final Text own;
+    private final Text path;   // null on one-line nodes
+
+    BeamNodeView(BeamTreeLayout.Cell cell, String token, String badge, String own, String path) {
+        this.cell = cell;
+        this.token = text(token, "node-token");
+        this.badge = text(badge, "node-badge");
+        this.own = text(own, "node-own");
+        this.path = path == null ? null : text(path, "node-path");
+        getChildren().addAll(this.token, this.badge, this.own);
+        if (this.path != null) getChildren().add(this.path);
+    }
+
+    private static Text text(String value, String styleClass) {
+        Text text = new Text(value);
+        text.getStyleClass().add(styleClass);
+        text.setTextOrigin(VPos.TOP);
+        return text;
+    }
+
+    BeamTreeLayout.Cell cell() {
+        return cell;
+    }
+
+    String tokenText() {
+        return token.getText();
+    }
+
+    @Override
+    protected void layoutChildren() {
+        Insets insets = getInsets();
+        double left = insets.getLeft(), right = getWidth() - insets.getRight(), top = insets.getTop();
+        if (path == null) {   // one line: token left, badge and numbers right
+            double middle = getHeight() / 2;
+            token.relocate(left, middle - height(token) / 2);
+            own.relocate(right - width(own), middle - height(own) / 2);
+            badge.setVisible(false);
+            return;
+        }
+        token.relocate(left, top);
+        badge.relocate(right - width(badge), top + (height(token) - height(badge)) / 2);
+        double y = top + height(token) + LINE_GAP;
+        own.relocate(left, y);
+        path.relocate(left, y + height(own) + LINE_GAP);
+    }
+
+    private static double width(Text text) {
+        return text.getLayoutBounds().getWidth();
+    }
+
+    private static double height(Text text) {
+        return text.getLayoutBounds().getHeight();
+    }
+}

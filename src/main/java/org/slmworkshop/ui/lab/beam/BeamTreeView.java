@@ -1,0 +1,318 @@
+package org.slmworkshop.ui.lab.beam;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.geometry.Bounds;
+import javafx.geometry.Pos;
+import javafx.scene.Group;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.ScrollEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.CubicCurve;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.transform.Scale;
+import javafx.util.Duration;
+import org.slmworkshop.generate.BeamTree;
+import org.slmworkshop.generate.BeamTree.Status;
+import org.slmworkshop.text.Tokenizer;
+
+/**
+ * The search drawn as a tree, one column per step: kept nodes blue, finished ones green, pruned ones
+ * faded (never hidden), and greedy's path in a dashed orange outline, off the tree too. Zoom with
+ * the buttons or Ctrl + wheel; the tree scrolls both ways. Nodes, edges and greedy's outlines sit in
+ * three layers, so a node added later never hides under an edge.
+ */
+final class BeamTreeView extends VBox {
+    static final double NODE_WIDTH = 160, NODE_HEIGHT = 52, COLUMN_PITCH = 204, ROW_PITCH = 60;
+    static final double PRUNED_HEIGHT = BeamTreeLayout.PRUNED_SIZE * ROW_PITCH - 4;   // one line: token, log p and p
+    private static final double HEADER = 22, MARGIN = 10, OUTLINE = 4;
+    static final int NODES_PER_FRAME = 40;   // about 10 ms of FX work a frame
+    private static final double MIN_ZOOM = 0.3, MAX_ZOOM = 2.0, ZOOM_STEP = 1.2, MIN_AUTO_ZOOM = 0.8;
+
+    private final Pane canvas = new Pane();
+    private final Group headers = new Group(), edges = new Group(), nodes = new Group(), outlines = new Group();
+    private final ArrayDeque<BeamTreeLayout.Cell> pending = new ArrayDeque<>();
+    private final AnimationTimer drawer = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            drawNext();
+        }
+    };
+    private Drawing drawing;
+    private final Scale scale = new Scale(1, 1, 0, 0);
+    private final ScrollPane scroll;
+    private final Label zoomLabel = new Label("100%");
+    private final Label placeholder = new Label();
+    private final List<BeamNodeView> nodeViews = new ArrayList<>();
+    private final Tooltip tooltip = new Tooltip();
+    private Set<Integer> highlighted = Set.of();
+    private Consumer<String> onHover = text -> { };
+    private double zoom = 1;
+
+    BeamTreeView() {
+        getStyleClass().add("beam-tree");
+        tooltip.setShowDelay(Duration.millis(150));
+        tooltip.setShowDuration(Duration.seconds(30));
+        canvas.getStyleClass().add("beam-canvas");
+        canvas.getTransforms().add(scale);
+        edges.setMouseTransparent(true);
+        outlines.setMouseTransparent(true);
+        canvas.getChildren().addAll(headers, edges, nodes, outlines);
+        scroll = new ScrollPane(new Group(canvas));
+        scroll.setId("beam-tree-scroll");
+        scroll.getStyleClass().add("beam-tree-scroll");
+        scroll.setPannable(true);
+        scroll.addEventFilter(ScrollEvent.SCROLL, event -> {
+            if (!event.isControlDown() || event.getDeltaY() == 0) return;
+            setZoom(zoom * (event.getDeltaY() > 0 ? ZOOM_STEP : 1 / ZOOM_STEP));
+            event.consume();
+        });
+        placeholder.getStyleClass().add("beam-placeholder");
+        placeholder.setWrapText(true);
+        placeholder.setMaxWidth(Double.MAX_VALUE);
+        placeholder.managedProperty().bind(placeholder.visibleProperty());
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        getChildren().addAll(placeholder, scroll);
+        showMessage("Waiting for the search…");
+    }
+
+    /** −, the zoom, + and Fit, for the lab's toolbar. */
+    HBox zoomBar() {
+        Button out = new Button("−");
+        out.setId("beam-zoom-out");
+        out.setOnAction(e -> setZoom(zoom / ZOOM_STEP));
+        Button in = new Button("+");
+        in.setId("beam-zoom-in");
+        in.setOnAction(e -> setZoom(zoom * ZOOM_STEP));
+        Button fit = new Button("Fit");
+        fit.setId("beam-zoom-fit");
+        fit.setOnAction(e -> setZoom(fitZoom(MIN_ZOOM)));
+        zoomLabel.setId("beam-zoom");
+        zoomLabel.getStyleClass().add("beam-zoom-label");
+        zoomLabel.setMinWidth(Region.USE_PREF_SIZE);
+        for (Button b : List.of(out, in, fit)) {
+            b.getStyleClass().add("beam-zoom-button");
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(4, out, zoomLabel, in, fit);
+        bar.setAlignment(Pos.CENTER_RIGHT);
+        return bar;
+    }
+
+    /** Gets a one-line description of the node under the mouse, or null when it leaves. */
+    void setOnHover(Consumer<String> action) {
+        onHover = action == null ? text -> { } : action;
+    }
+
+    void showMessage(String message) {
+        clear();
+        placeholder.setText(message);
+        placeholder.setVisible(true);
+    }
+
+    private void clear() {
+        drawer.stop();
+        pending.clear();
+        headers.getChildren().clear();
+        edges.getChildren().clear();
+        nodes.getChildren().clear();
+        outlines.getChildren().clear();
+        nodeViews.clear();
+        highlighted = Set.of();
+    }
+
+    /**
+     * Draws the tree, {@link #NODES_PER_FRAME} nodes a frame from left to right, so that even the
+     * widest search never holds the FX thread for long; {@code keepZoom} leaves the zoom alone (a
+     * live model's refresh).
+     */
+    void show(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer, boolean keepZoom) {
+        clear();
+        placeholder.setVisible(false);
+        for (int column = 0; column < layout.columns(); column++) {
+            Label header = new Label(column == 0 ? "prompt" : "step " + column);
+            header.getStyleClass().add("beam-step-header");
+            if (column > tree.steps()) header.getStyleClass().add("beyond-search");
+            header.setLayoutX(x(column));
+            header.setLayoutY(MARGIN - 6);
+            header.setPrefWidth(NODE_WIDTH);
+            header.setAlignment(Pos.CENTER);
+            headers.getChildren().add(header);
+        }
+        double width = 2 * MARGIN + (layout.columns() - 1) * COLUMN_PITCH + NODE_WIDTH + OUTLINE;
+        double height = y(layout.rows()) + MARGIN;
+        canvas.setPrefSize(width, height);
+        canvas.setMinSize(width, height);
+        canvas.setMaxSize(width, height);
+        drawing = new Drawing(tree, layout, tokenizer);
+        pending.addAll(layout.cells());
+        drawNext();   // the first nodes now, the rest over the next frames
+        if (!pending.isEmpty()) drawer.start();
+        if (!keepZoom) {
+            setZoom(1);
+            Platform.runLater(() -> setZoom(fitZoom(MIN_AUTO_ZOOM)));   // once the viewport has its size
+        }
+    }
+
+    private record Drawing(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer) {}
+
+    private void drawNext() {
+        for (int drawn = 0; drawn < NODES_PER_FRAME && !pending.isEmpty(); drawn++) {
+            BeamTreeLayout.Cell cell = pending.poll();
+            BeamNodeView view = nodeView(drawing.tree(), cell, drawing.tokenizer());
+            nodeViews.add(view);
+            nodes.getChildren().add(view);
+            if (cell.parent() < 0) continue;
+            edges.getChildren().add(edge(drawing.layout().cells().get(cell.parent()), cell));
+            if (cell.greedy()) {
+                Rectangle outline = new Rectangle(x(cell.column()) - OUTLINE, y(cell.row()) - OUTLINE,
+                        NODE_WIDTH + 2 * OUTLINE, height(cell) + 2 * OUTLINE);
+                outline.getStyleClass().add("greedy-outline");
+                outline.setMouseTransparent(true);
+                outlines.getChildren().add(outline);
+            }
+        }
+        if (pending.isEmpty()) drawer.stop();
+    }
+
+    /** Every node of the last tree is on screen. */
+    boolean drawn() {
+        return pending.isEmpty() && drawing != null;
+    }
+
+    private BeamNodeView nodeView(BeamTree tree, BeamTreeLayout.Cell cell, Tokenizer tokenizer) {
+        BeamTree.Node node = cell.node();
+        boolean root = node != null && node.status() == Status.ROOT;
+        boolean pruned = node != null && node.status() == Status.PRUNED;
+        String token = node != null ? BeamFormat.label(tree, node, tokenizer)
+                : BeamFormat.shortLabel(tokenizer, cell.beyond().token());
+        double logP = node != null ? node.logProbability() : cell.beyond().logProbability();
+        double pathLogP = node != null ? node.cumulativeLogProbability() : cell.beyond().cumulativeLogProbability();
+        String own = root ? "the prompt" : BeamFormat.logProbability(logP) + " · p "
+                + (pruned ? BeamFormat.shortProbability(logP) : BeamFormat.probability(logP));
+        String path = pruned ? null : root ? "Σ 0 · p 1"
+                : "Σ " + BeamFormat.logProbability(pathLogP) + " · p " + BeamFormat.probability(pathLogP);
+        BeamNodeView view = new BeamNodeView(cell, token, badge(node), own, path);
+        view.getStyleClass().addAll("beam-node", statusClass(cell));
+        if (cell.greedy() && cell.parent() >= 0) view.getStyleClass().add("greedy");
+        if (node != null && node.beam() != null) view.getStyleClass().add(node.beam() == 1 ? "best-beam" : "returned-beam");
+        view.relocate(x(cell.column()), y(cell.row()));
+        view.resize(NODE_WIDTH, height(cell));
+        view.setPrefSize(NODE_WIDTH, height(cell));
+        view.setMinSize(NODE_WIDTH, height(cell));
+        view.setMaxSize(NODE_WIDTH, height(cell));
+        Tooltip.install(view, tooltip);   // one tooltip for all nodes; its text is set on hover
+        view.setOnMouseEntered(e -> {
+            tooltip.setText(BeamDetails.tooltip(tree, cell, tokenizer));
+            highlight(pathOf(cell));
+            onHover.accept(BeamDetails.line(tree, cell, tokenizer));
+        });
+        view.setOnMouseExited(e -> {
+            highlight(Set.of());
+            onHover.accept(null);
+        });
+        return view;
+    }
+
+    private static String badge(BeamTree.Node node) {
+        if (node == null) return "greedy";
+        if (node.beam() != null) return (node.status() == Status.FINISHED ? "■ " : "") + "beam " + node.beam();
+        return switch (node.status()) {
+            case FINISHED -> "■ end";
+            case PRUNED -> "pruned";
+            default -> "";
+        };
+    }
+
+    static String statusClass(BeamTreeLayout.Cell cell) {
+        if (cell.node() == null) return "outside";
+        return cell.node().status().name().toLowerCase(Locale.ROOT);
+    }
+
+    private CubicCurve edge(BeamTreeLayout.Cell from, BeamTreeLayout.Cell to) {
+        double startX = x(from.column()) + NODE_WIDTH, startY = y(from.row()) + height(from) / 2;
+        double endX = x(to.column()), endY = y(to.row()) + height(to) / 2;
+        double middle = (startX + endX) / 2;
+        CubicCurve curve = new CubicCurve(startX, startY, middle, startY, middle, endY, endX, endY);
+        curve.getStyleClass().addAll("beam-edge", statusClass(to));
+        if (to.greedy()) curve.getStyleClass().add("greedy-edge");
+        curve.setMouseTransparent(true);
+        return curve;
+    }
+
+    /** The cells from the root to {@code cell}. */
+    private Set<Integer> pathOf(BeamTreeLayout.Cell cell) {
+        Set<Integer> path = new HashSet<>();
+        List<BeamTreeLayout.Cell> cells = drawing.layout().cells();
+        for (BeamTreeLayout.Cell c = cell; c != null; c = c.parent() < 0 ? null : cells.get(c.parent())) {
+            path.add(c.index());
+        }
+        return path;
+    }
+
+    /** Marks the cells on one path (a hovered node's, or a beam's in the list below); only changed nodes are restyled. */
+    void highlight(Set<Integer> cells) {
+        for (int index : highlighted) if (!cells.contains(index) && index < nodeViews.size()) {
+            nodeViews.get(index).getStyleClass().remove("on-path");
+        }
+        for (int index : cells) if (!highlighted.contains(index) && index < nodeViews.size()) {
+            nodeViews.get(index).getStyleClass().add("on-path");
+        }
+        highlighted = Set.copyOf(cells);
+    }
+
+    void highlightNode(int nodeId) {
+        nodeViews.stream().filter(v -> v.cell().node() != null && v.cell().node().id() == nodeId).findFirst()
+                .ifPresentOrElse(v -> highlight(pathOf(v.cell())), () -> highlight(Set.of()));
+    }
+
+    List<BeamNodeView> nodeViews() {
+        return List.copyOf(nodeViews);
+    }
+
+    double zoom() {
+        return zoom;
+    }
+
+    void setZoom(double value) {
+        zoom = Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, value));
+        scale.setX(zoom);
+        scale.setY(zoom);
+        zoomLabel.setText(Math.round(zoom * 100) + "%");
+    }
+
+    /** The zoom at which the whole tree fits the viewport, at most 100% and at least {@code floor}. */
+    private double fitZoom(double floor) {
+        Bounds viewport = scroll.getViewportBounds();
+        double width = canvas.getPrefWidth(), height = canvas.getPrefHeight();
+        if (viewport.getWidth() <= 0 || width <= 0) return 1;
+        double fit = Math.min(viewport.getWidth() / width, viewport.getHeight() / height);
+        return Math.max(floor, Math.min(1, fit));
+    }
+
+    private static double height(BeamTreeLayout.Cell cell) {
+        return cell.size() < 1 ? PRUNED_HEIGHT : NODE_HEIGHT;
+    }
+
+    private static double x(int column) {
+        return MARGIN + OUTLINE + column * COLUMN_PITCH;
+    }
+
+    private static double y(double row) {
+        return HEADER + MARGIN + OUTLINE + row * ROW_PITCH;
+    }
+}
