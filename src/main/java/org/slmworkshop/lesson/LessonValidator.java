@@ -96,7 +96,8 @@ final class LessonValidator {
     List<LabSettings> labs(JsonNode node) {
         List<LabSettings> labs = new ArrayList<>();
         if (!node.isArray() || node.isEmpty()) {
-            problem("/labs", "'labs' must be a list with at least one lab (corpus, training, transition, lowrank, attention, sampling)");
+            problem("/labs", "'labs' must be a list with at least one lab (" + String.join(", ",
+                    java.util.Arrays.stream(Lab.values()).map(Lab::id).toList()) + ")");
             return labs;
         }
         for (int i = 0; i < node.size(); i++) {

@@ -18,6 +18,7 @@ public final class Labs {
             case TRANSITION -> new org.slmworkshop.ui.lab.heatmap.TransitionLab(workspace);
             case LOWRANK -> new org.slmworkshop.ui.lab.lowrank.LowRankLab(workspace);
             case ATTENTION -> new org.slmworkshop.ui.lab.heatmap.AttentionLab(workspace);
+            case STEPPER -> new org.slmworkshop.ui.lab.stepper.StepperLab(workspace);
             case SAMPLING -> {
                 var sampling = new org.slmworkshop.ui.lab.sampling.SamplingLab(workspace);
                 sampling.setOnTrainItYourself(() -> workspace.openLab(Lab.TRAINING, "gpt"));
@@ -66,6 +67,7 @@ public final class Labs {
             case ATTENTION -> "Attention";
             case SAMPLING -> "Sampling";
             case BEAM -> "Beam search";
+            case STEPPER -> "Forward pass";
         };
     }
 }
