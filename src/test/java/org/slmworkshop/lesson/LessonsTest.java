@@ -83,7 +83,8 @@ class LessonsTest {
         Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
         assertFalse(loaded.ok());
         List<String> found = loaded.problems().stream().map(Problem::toString).toList();
-        assertTrue(found.contains(file + ":9: unknown lab 'sampler'; labs are corpus, training, transition, lowrank, attention, sampling"), found.toString());
+        String labs = String.join(", ", java.util.Arrays.stream(Lab.values()).map(Lab::id).toList());
+        assertTrue(found.contains(file + ":9: unknown lab 'sampler'; labs are " + labs), found.toString());
         assertTrue(found.stream().anyMatch(p -> p.startsWith(file + ":5: unknown corpus 'nowhere'")), found.toString());
         assertTrue(found.stream().anyMatch(p -> p.startsWith(file + ":8: bad hyperparameters") && p.contains("learning rate")), found.toString());
         assertTrue(found.stream().anyMatch(p -> p.startsWith(file + ":11: bad compare spec 'top-k=0'")), found.toString());

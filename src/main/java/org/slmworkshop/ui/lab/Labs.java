@@ -23,6 +23,7 @@ public final class Labs {
                 sampling.setOnTrainItYourself(() -> workspace.openLab(Lab.TRAINING, "gpt"));
                 yield sampling;
             }
+            case SURPRISE -> new org.slmworkshop.ui.lab.surprise.SurpriseLab(workspace);
         };
     }
 
@@ -64,6 +65,7 @@ public final class Labs {
             case LOWRANK -> "Low rank";
             case ATTENTION -> "Attention";
             case SAMPLING -> "Sampling";
+            case SURPRISE -> "Surprise";
         };
     }
 }
