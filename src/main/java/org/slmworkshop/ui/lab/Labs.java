@@ -25,6 +25,7 @@ public final class Labs {
                 yield sampling;
             }
             case BEAM -> new org.slmworkshop.ui.lab.beam.BeamLab(workspace);
+            case SURPRISE -> new org.slmworkshop.ui.lab.surprise.SurpriseLab(workspace);
         };
     }
 
@@ -68,6 +69,7 @@ public final class Labs {
             case SAMPLING -> "Sampling";
             case BEAM -> "Beam search";
             case STEPPER -> "Forward pass";
+            case SURPRISE -> "Surprise";
         };
     }
 }
