@@ -51,4 +51,25 @@ public final class TokenText {
     public static String quoted(String label) {
         return "'" + label + "'";
     }
+
+    /**
+     * {@code text} inside running prose (token strips, tooltips): spaces as ·, line breaks as ↵, tabs as ⇥, carriage
+     * returns as ␍, other control characters as \\uXXXX.
+     */
+    public static String dotted(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case ' ' -> shown.append('·');
+                case '\n' -> shown.append('↵');
+                case '\t' -> shown.append('⇥');
+                case '\r' -> shown.append('␍');
+                default -> {
+                    if (Character.isISOControl(c)) shown.append(String.format("\\u%04X", c));
+                    else shown.appendCodePoint(c);
+                }
+            }
+        });
+        return shown.toString();
+    }
 }

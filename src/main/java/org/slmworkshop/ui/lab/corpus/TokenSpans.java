@@ -14,6 +14,7 @@ import javafx.scene.text.TextFlow;
 import javafx.util.Duration;
 import org.slmworkshop.text.TokenPiece;
 import org.slmworkshop.text.Tokenizer;
+import org.slmworkshop.ui.lab.TokenText;
 
 /**
  * A text drawn as its tokens: one pastel box per token, wrapping like prose, the id small beneath,
@@ -49,7 +50,7 @@ final class TokenSpans extends TextFlow {
     }
 
     private Node span(TokenPiece piece, int index, Tokenizer tokenizer, CorpusStatistics stats) {
-        Label text = new Label(visible(piece.text()));
+        Label text = new Label(TokenText.dotted(piece.text()));
         text.getStyleClass().add("token-text");
         Label id = new Label(Integer.toString(piece.id()));
         id.getStyleClass().add("token-id");
@@ -71,26 +72,9 @@ final class TokenSpans extends TextFlow {
                 frequency == 1 ? "time" : "times",
                 share > 0 && share < 0.01 ? "<0.01%" : String.format(Locale.ROOT, "%.2f%%", share));
         if (piece.isUnknown()) {
-            return "<unk> (id 0): \"" + visible(piece.text()) + "\" is not in the " + tokenizer.kind()
+            return "<unk> (id 0): \"" + TokenText.dotted(piece.text()) + "\" is not in the " + tokenizer.kind()
                     + " vocabulary.\n<unk> occurs " + inCorpus + ".";
         }
-        return "id " + piece.id() + " · \"" + visible(piece.text()) + "\"\n" + inCorpus;
-    }
-
-    /** Spaces as ·, line breaks as ↵, tabs as ⇥, other control characters as \\uXXXX. */
-    static String visible(String text) {
-        StringBuilder shown = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            switch (c) {
-                case ' ' -> shown.append('·');
-                case '\n' -> shown.append('↵');
-                case '\t' -> shown.append('⇥');
-                default -> {
-                    if (Character.isISOControl(c)) shown.append(String.format("\\u%04X", c));
-                    else shown.appendCodePoint(c);
-                }
-            }
-        });
-        return shown.toString();
+        return "id " + piece.id() + " · \"" + TokenText.dotted(piece.text()) + "\"\n" + inCorpus;
     }
 }

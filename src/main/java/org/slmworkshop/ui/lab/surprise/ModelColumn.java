@@ -10,6 +10,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.slmworkshop.train.TokenLosses;
+import org.slmworkshop.ui.lab.TokenText;
 
 /**
  * One model's side: which model, its cross-entropy and perplexity on the passage, the passage
@@ -119,7 +120,7 @@ final class ModelColumn extends VBox {
                 losses.tokens().size(), losses.contextLength(), scored.stride(), losses.windows().size()));
         StringBuilder text = new StringBuilder("Most surprised by ");
         text.append(scored.biggestSurprises(3).stream()
-                .map(t -> String.format(Locale.ROOT, "'%s' %.1f", TokenFlow.visible(t.piece()), t.loss()))
+                .map(t -> String.format(Locale.ROOT, "'%s' %.1f", TokenText.dotted(t.piece()), t.loss()))
                 .collect(Collectors.joining(", ")));
         text.append(".");
         if (scored.unknowns() > 0) {

@@ -29,6 +29,7 @@ import org.slmworkshop.train.TokenLosses;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.util.Messages;
 
 /**
@@ -278,7 +279,7 @@ public final class SurpriseLab implements LabView {
         Scored source = from.shown();
         if (source == null || position < 1 || position >= source.tokenCount()) return "";
         TokenLosses.TokenLoss token = source.at(position);
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "'%s' (token %d): ", TokenFlow.visible(token.piece()),
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "'%s' (token %d): ", TokenText.dotted(token.piece()),
                 position));
         List<String> parts = new ArrayList<>();
         for (ModelColumn column : List.of(columnA, columnB)) {
@@ -298,7 +299,7 @@ public final class SurpriseLab implements LabView {
         Scored source = from.shown();
         if (source == null || position < 1 || position >= source.tokenCount()) return "";
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "'%s' · token %d",
-                TokenFlow.visible(source.at(position).piece()), position));
+                TokenText.dotted(source.at(position).piece()), position));
         for (ModelColumn column : List.of(columnA, columnB)) {
             Scored scored = column.shown();
             if (scored == null || !(column == from || scored.alignsWith(source))) continue;

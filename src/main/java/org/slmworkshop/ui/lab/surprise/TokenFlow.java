@@ -22,6 +22,7 @@ import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.slmworkshop.train.TokenLosses;
+import org.slmworkshop.ui.lab.TokenText;
 
 /**
  * A passage drawn as its tokens, each on the colour of a value (its loss, or the difference of two
@@ -98,7 +99,7 @@ final class TokenFlow extends Region {
         for (int position = 0; position < n; position++) {
             String piece = position == 0 ? scored.losses().firstPiece() : tokens.get(position - 1).piece();
             String next = position + 1 < n ? tokens.get(position).piece() : null;
-            labels[position] = visible(piece);
+            labels[position] = TokenText.dotted(piece);
             blank[position] = piece.isBlank();
             // break the line where the text does, once after a run of line breaks, so blank lines cost no rows
             breakAfter[position] = piece.endsWith("\n") && (next == null || !next.startsWith("\n"));
@@ -330,23 +331,5 @@ final class TokenFlow extends Region {
 
     private static boolean startsWithSpace(String piece) {
         return !piece.isEmpty() && Character.isWhitespace(piece.codePointAt(0));
-    }
-
-    /** Spaces as ·, line breaks as ↵, tabs as ⇥, other control characters as \\uXXXX. */
-    static String visible(String text) {
-        StringBuilder shown = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            switch (c) {
-                case ' ' -> shown.append('·');
-                case '\n' -> shown.append('↵');
-                case '\t' -> shown.append('⇥');
-                case '\r' -> shown.append('␍');
-                default -> {
-                    if (Character.isISOControl(c)) shown.append(String.format("\\u%04X", c));
-                    else shown.appendCodePoint(c);
-                }
-            }
-        });
-        return shown.toString();
     }
 }

@@ -29,6 +29,7 @@ import org.slmworkshop.ui.AppSettings;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.TrainingSession;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.Fx;
 import org.slmworkshop.util.Rng;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;

@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lab.heatmap;
 
+import org.slmworkshop.ui.lab.Fx;
 import org.slmworkshop.ui.lab.TokenText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

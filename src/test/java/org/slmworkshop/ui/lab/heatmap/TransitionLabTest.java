@@ -26,6 +26,7 @@ import org.slmworkshop.ui.AppSettings;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.TrainingSession;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.Fx;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;

@@ -34,6 +34,7 @@ import org.slmworkshop.ui.IsolatedSettings;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.TrainingSession;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.Fx;
 import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.util.Rng;
 import org.testfx.api.FxRobot;

@@ -44,6 +44,7 @@ import org.slmworkshop.ui.AppSettings;
 import org.slmworkshop.ui.IsolatedSettings;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.util.Rng;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -287,7 +288,7 @@ class SurpriseLabTest {
                     || Math.exp(-token.loss()) < 0.01, readout);
             assertTrue(readout.contains("scored with " + token.contextLength() + " tokens of context"), readout);
         }
-        assertTrue(readout.startsWith("'" + TokenFlow.visible(shown("B").at(position).piece()) + "' (token " + position + ")"),
+        assertTrue(readout.startsWith("'" + TokenText.dotted(shown("B").at(position).piece()) + "' (token " + position + ")"),
                 readout);
         int context = shown("B").at(position).contextLength();
         assertEquals(context, onFx(() -> lab.column("B").flow().markedContext()), "the tokens its prediction saw are marked");

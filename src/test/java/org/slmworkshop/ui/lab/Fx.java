@@ -1,15 +1,15 @@
-package org.slmworkshop.ui.lab.stepper;
+package org.slmworkshop.ui.lab;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** Reads UI state on the FX thread, and waits for it, from a test thread. */
-final class Fx {
+/** Reads UI state on the FX thread, and waits for it, from a test thread (the lab tests share it). */
+public final class Fx {
     private Fx() {}
 
-    static <T> T get(Callable<T> read) {
+    public static <T> T get(Callable<T> read) {
         try {
             return WaitForAsyncUtils.asyncFx(read).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -17,7 +17,7 @@ final class Fx {
         }
     }
 
-    static void run(Runnable action) {
+    public static void run(Runnable action) {
         get(() -> {
             action.run();
             return null;
@@ -25,7 +25,7 @@ final class Fx {
     }
 
     /** Waits until {@code condition}, evaluated on the FX thread, holds. */
-    static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
+    public static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
         try {
             WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> Boolean.TRUE.equals(get(condition)));
         } catch (TimeoutException e) {
