@@ -114,13 +114,21 @@ public final class ModelChooser extends VBox {
     }
 
     private void chooseCheckpoint() {
+        askForCheckpoint(this, workspace).ifPresent(this::showCheckpoint);
+    }
+
+    /**
+     * The "Open a checkpoint" dialog over {@code owner}'s window; a chosen file becomes the workspace's last
+     * checkpoint. Empty when the learner cancels.
+     */
+    public static java.util.Optional<java.nio.file.Path> askForCheckpoint(javafx.scene.Node owner, Workspace workspace) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a checkpoint");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Checkpoints", "*.ckpt"));
-        File file = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
-        if (file == null) return;
+        File file = chooser.showOpenDialog(owner.getScene() == null ? null : owner.getScene().getWindow());
+        if (file == null) return java.util.Optional.empty();
         workspace.updateSettings(s -> s.withCheckpoint(file.getAbsolutePath()));
-        showCheckpoint(file.toPath());
+        return java.util.Optional.of(file.toPath());
     }
 
     private void select(Source source) {

@@ -1,6 +1,5 @@
 package org.slmworkshop.ui.lab.surprise;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -17,9 +16,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.ModelChooser;
 import org.slmworkshop.util.Messages;
 
 /**
@@ -117,13 +116,7 @@ final class ModelPicker extends VBox {
     }
 
     private void chooseCheckpoint() {
-        FileChooser chooser = new FileChooser();
-        chooser.setTitle("Open a checkpoint");
-        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Checkpoints", "*.ckpt"));
-        File file = chooser.showOpenDialog(getScene() == null ? null : getScene().getWindow());
-        if (file == null) return;
-        workspace.updateSettings(s -> s.withCheckpoint(file.getAbsolutePath()));
-        showCheckpoint(file.toPath());
+        ModelChooser.askForCheckpoint(this, workspace).ifPresent(this::showCheckpoint);
     }
 
     private void select(Source source) {
