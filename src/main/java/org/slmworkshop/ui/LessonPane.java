@@ -73,7 +73,14 @@ public final class LessonPane extends SplitPane {
     }
 
     public void selectLab(org.slmworkshop.lesson.Lab lab) {
-        labTabs.getTabs().stream().filter(t -> ((LabSettings) t.getUserData()).lab() == lab).findFirst()
+        selectLab(lab, null);
+    }
+
+    /** Selects the tab of {@code lab}, the one that trains {@code model} when several do and it is given. */
+    public void selectLab(org.slmworkshop.lesson.Lab lab, String model) {
+        var tabs = labTabs.getTabs().stream().filter(t -> ((LabSettings) t.getUserData()).lab() == lab).toList();
+        tabs.stream().filter(t -> model == null || model.equals(((LabSettings) t.getUserData()).model())).findFirst()
+                .or(() -> tabs.stream().findFirst())
                 .ifPresent(t -> labTabs.getSelectionModel().select(t));
     }
 

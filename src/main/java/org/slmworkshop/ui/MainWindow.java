@@ -61,8 +61,18 @@ public final class MainWindow {
         openLessons(workspace.lessonsFolder());
     }
 
-    /** Shows the first lesson with {@code lab} (preferring one whose lab trains {@code model}) on that lab's tab. */
+    /**
+     * Shows {@code lab} on its tab: the current lesson's when it has one that fits, otherwise the first
+     * lesson with it (preferring one whose lab trains {@code model}).
+     */
     public void openLab(Lab lab, String model) {
+        Lesson current = lessonList.getSelectionModel().getSelectedItem();
+        LessonPane shown = currentPane();
+        if (current != null && shown != null && current.labs().stream()
+                .anyMatch(s -> s.lab() == lab && (model == null || model.equals(s.model())))) {
+            shown.selectLab(lab, model);
+            return;
+        }
         List<Lesson> lessons = lessonList.getItems();
         Lesson target = lessons.stream().filter(l -> l.labs().stream()
                         .anyMatch(s -> s.lab() == lab && (model == null || model.equals(s.model()))))
@@ -74,7 +84,7 @@ public final class MainWindow {
         }
         lessonList.getSelectionModel().select(target);
         LessonPane pane = currentPane();
-        if (pane != null) pane.selectLab(lab);
+        if (pane != null) pane.selectLab(lab, model);
     }
 
     public BorderPane root() {

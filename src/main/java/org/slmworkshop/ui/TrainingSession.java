@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -48,9 +47,9 @@ public final class TrainingSession {
 
     private final Notifier notifier;
     private final Consumer<ModelSnapshot> modelPublisher;
-    private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(daemon("training"));
+    private final ExecutorService trainingThread;
     /** Work on a paused or finished model (saving), ordered before any resume. */
-    private final ExecutorService sideline = Executors.newSingleThreadExecutor(daemon("training-side"));
+    private final ExecutorService sideline;
     private final ConcurrentLinkedQueue<TrainingEvent> pending = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Runnable> betweenSteps = new ConcurrentLinkedQueue<>();
     private final List<Consumer<List<TrainingEvent>>> listeners = new ArrayList<>();
@@ -69,7 +68,9 @@ public final class TrainingSession {
     private int totalSteps;
     private int firstStep;
 
-    public TrainingSession(Notifier notifier, Consumer<ModelSnapshot> modelPublisher) {
+    public TrainingSession(Notifier notifier, Consumer<ModelSnapshot> modelPublisher, LabThreads threads) {
+        trainingThread = threads.own("training");
+        sideline = threads.own("training-side");
         this.notifier = notifier;
         this.modelPublisher = modelPublisher;
         pump.setCycleCount(Animation.INDEFINITE);
@@ -278,13 +279,5 @@ public final class TrainingSession {
         pump.stop();
         trainingThread.shutdownNow();
         sideline.shutdownNow();
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -37,14 +37,13 @@ import org.slmworkshop.train.PreparedCorpus;
  */
 public final class Workspace {
     /** Work handed over after the window closed is dropped, not thrown back at the FX thread. */
-    private final ExecutorService background = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0,
-            java.util.concurrent.TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-            TrainingSession.daemon("lab-work"), new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+    private final LabThreads threads = new LabThreads();
+    private final ExecutorService background = threads.own("lab-work", 2);
     private final Notifier notifier = new Notifier();
     private final ObjectProperty<ModelSnapshot> trainedModel = new SimpleObjectProperty<>(this, "trainedModel");
     private final ReadOnlyObjectWrapper<EngineState> engine = new ReadOnlyObjectWrapper<>(this, "engine");
     private final ReadOnlyBooleanWrapper engineBusy = new ReadOnlyBooleanWrapper(this, "engineBusy");
-    private final TrainingSession training = new TrainingSession(notifier, trainedModel::set);
+    private final TrainingSession training = new TrainingSession(notifier, trainedModel::set, threads);
     private final Map<String, CompletableFuture<PreparedCorpus>> corpora = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<ModelSnapshot>> checkpoints = new ConcurrentHashMap<>();
     private final Map<Path, CheckpointCorpus> checkpointCorpora = new ConcurrentHashMap<>();
@@ -116,8 +115,10 @@ public final class Workspace {
     }
 
     /**
-     * Takes the learner to the first lesson with {@code lab} (for a {@code model} kind, or any when
-     * null) and shows that lab: "train it yourself" from the sampling lesson leads to a training lab.
+     * The labs' one way to take the learner to another lab: the lesson on screen's own {@code lab} when it
+     * has one (for a {@code model} kind, or any when null), otherwise the first lesson that has it.
+     * "Train it yourself" in the sampling lab leads to a GPT training lab; the transition lab's "open
+     * training" to the training tab beside it.
      */
     public void openLab(org.slmworkshop.lesson.Lab lab, String model) {
         labOpener.accept(lab, model);
@@ -125,6 +126,16 @@ public final class Workspace {
 
     void setLabOpener(java.util.function.BiConsumer<org.slmworkshop.lesson.Lab, String> opener) {
         labOpener = opener;
+    }
+
+    /** The workspace's two shared threads for short lab work (what {@link #submit} uses). */
+    public java.util.concurrent.Executor labWork() {
+        return background;
+    }
+
+    /** The window's background threads: a lab takes its own here and shuts it down when disposed. */
+    public LabThreads threads() {
+        return threads;
     }
 
     public HostServices hostServices() {
@@ -286,6 +297,6 @@ public final class Workspace {
 
     public void shutdown() {
         training.shutdown();
-        background.shutdownNow();
+        threads.shutdown();
     }
 }

@@ -204,4 +204,45 @@ class MainWindowTest {
         assertEquals("05-attention", pane.lesson().id());
         assertEquals("lab-training", pane.labTabs().getSelectionModel().getSelectedItem().getId());
     }
+
+    @Test
+    void a_lab_leads_to_the_lab_beside_it_in_the_same_lesson_before_any_other(FxRobot robot) {
+        robot.clickOn(robot.lookup(".lesson-list .list-cell").nth(2).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        LessonPane pane = window.currentPane();
+        assertEquals("03-the-bigram-model", pane.lesson().id());
+        robot.interact(() -> pane.selectLab(org.slmworkshop.lesson.Lab.TRANSITION));
+        assertEquals("lab-transition", pane.labTabs().getSelectionModel().getSelectedItem().getId());
+
+        robot.interact(() -> workspace.openLab(org.slmworkshop.lesson.Lab.TRAINING, null));
+        assertEquals("03-the-bigram-model", window.currentPane().lesson().id(), "stays in the lesson on screen");
+        assertEquals("lab-training", pane.labTabs().getSelectionModel().getSelectedItem().getId());
+
+        robot.interact(() -> workspace.openLab(org.slmworkshop.lesson.Lab.TRAINING, "gpt"));
+        assertEquals("05-attention", window.currentPane().lesson().id(), "lesson 3 trains no GPT");
+    }
+
+    @Test
+    void closing_the_window_stops_every_thread_its_labs_started(FxRobot robot) throws Exception {
+        int lessons = window.lessonList().getItems().size();
+        for (int i = 0; i < lessons; i++) {
+            int index = i;
+            robot.interact(() -> window.lessonList().getSelectionModel().select(index));
+            LessonPane pane = window.currentPane();
+            for (Tab tab : List.copyOf(pane.labTabs().getTabs())) {
+                robot.interact(() -> pane.labTabs().getSelectionModel().select(tab));   // builds the lab
+            }
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        LabThreads threads = workspace.threads();
+        assertTrue(threads.open() >= 8, "the labs took their threads from the workspace: " + threads.open());
+        robot.interact(workspace::shutdown);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (threads.open() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
+        assertEquals(0, threads.open(), "threads still running after the window closed");
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        threads.own("late").execute(() -> ran.set(true));   // work handed over afterwards is dropped, not thrown
+        Thread.sleep(50);
+        assertFalse(ran.get());
+    }
 }

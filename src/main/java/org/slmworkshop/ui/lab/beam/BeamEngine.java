@@ -2,7 +2,6 @@ package org.slmworkshop.ui.lab.beam;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slmworkshop.generate.BeamTree;
 import org.slmworkshop.generate.DecodingSettings;
@@ -26,11 +25,12 @@ final class BeamEngine {
     /** A finished search, laid out for drawing. */
     record Result(Request request, Prompt prompt, BeamTree tree, BeamTreeLayout layout, long nanos) {}
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread worker = new Thread(runnable, "beam-lab");
-        worker.setDaemon(true);
-        return worker;
-    });
+    private final ExecutorService thread;
+
+    /** @param thread the lab's own thread (from the workspace's {@link org.slmworkshop.ui.LabThreads}) */
+    BeamEngine(ExecutorService thread) {
+        this.thread = thread;
+    }
     private Future<?> running;                  // FX thread only
     private CompletableFuture<Result> result;   // FX thread only
 

@@ -49,7 +49,7 @@ public final class BeamLab implements LabView {
     private final ModelChooser chooser;
     private final LanguageModel toyModel = BeamToyExample.model();
     private final Tokenizer toyTokenizer = BeamToyExample.tokenizer();
-    private final BeamEngine engine = new BeamEngine();
+    private final BeamEngine engine;
     private final ToggleButton toyButton = new ToggleButton("Toy example (lesson 7)");
     private final ToggleButton modelButton = new ToggleButton("Trained model or checkpoint");
     private final Label toyCaption = new Label(BeamToyExample.description());
@@ -73,6 +73,7 @@ public final class BeamLab implements LabView {
     private BeamEngine.Result shown;
 
     public BeamLab(Workspace workspace) {
+        engine = new BeamEngine(workspace.threads().own("beam-lab"));
         this.workspace = workspace;
         chooser = new ModelChooser(workspace, snapshot -> true, "");
         root = layout();

@@ -48,7 +48,7 @@ public final class CorpusLab implements LabView {
 
     public CorpusLab(Workspace workspace) {
         this.workspace = workspace;
-        preview = new TokenPreview(workspace.notifier(), tokenizerPicker::specFor, tokenizerPicker::selectKind);
+        preview = new TokenPreview(workspace.notifier(), workspace.threads().shared("corpus-lab"), tokenizerPicker::specFor, tokenizerPicker::selectKind);
         tokenizerPicker.specProperty().addListener((obs, old, spec) -> {
             if (!applying && spec != null && picker.confirmed() != null) load(picker.confirmed(), spec);
         });
@@ -123,7 +123,7 @@ public final class CorpusLab implements LabView {
         status.setText("Preparing " + shortName(choice) + " with the " + spec.kind() + " tokenizer…");
         CompletableFuture<Loaded> loading = workspace.prepare(choice.key(), spec, SplitSpec.DEFAULT)
                 .thenApplyAsync(prepared -> new Loaded(choice, prepared, CorpusStatistics.of(prepared),
-                        sampleOf(prepared.corpus())), LabWork.EXECUTOR);
+                        sampleOf(prepared.corpus())), workspace.threads().shared("corpus-lab"));
         workspace.deliver("Could not use " + shortName(choice), loading, loaded -> {
             if (ticket == generation) show(loaded);
             done.complete(null);

@@ -43,6 +43,7 @@ final class TokenPreview extends VBox {
     private final Label truncated = new Label();
     private final PauseTransition typing = new PauseTransition(TYPING_PAUSE);
     private final Notifier notifier;
+    private final java.util.concurrent.Executor work;
     private final Function<String, TokenizerSpec> specFor;
     private Tokenizer tokenizer;
     private CorpusStatistics stats;
@@ -52,7 +53,10 @@ final class TokenPreview extends VBox {
      * @param specFor   the spec each kind would use, for counting the sample every way
      * @param onChoose  called with a kind when the learner clicks its count
      */
-    TokenPreview(Notifier notifier, Function<String, TokenizerSpec> specFor, Consumer<String> onChoose) {
+    /** @param work the corpus labs' thread: quick work that must not queue behind corpus preparation */
+    TokenPreview(Notifier notifier, java.util.concurrent.Executor work, Function<String, TokenizerSpec> specFor,
+                 Consumer<String> onChoose) {
+        this.work = work;
         this.notifier = notifier;
         this.specFor = specFor;
         getStyleClass().add("token-preview");
@@ -128,7 +132,7 @@ final class TokenPreview extends VBox {
         CorpusStatistics with = stats;
         Map<String, TokenizerSpec> specs = new LinkedHashMap<>();
         for (String kind : TokenizerSpec.KINDS) specs.put(kind, specFor.apply(kind));
-        CompletableFuture.supplyAsync(() -> cut(using, text, specs), LabWork.EXECUTOR).whenComplete((cut, error) ->
+        CompletableFuture.supplyAsync(() -> cut(using, text, specs), work).whenComplete((cut, error) ->
                 Platform.runLater(() -> {
                     if (ticket != generation) return;
                     if (error != null) notifier.error("Could not tokenize the sample", error);

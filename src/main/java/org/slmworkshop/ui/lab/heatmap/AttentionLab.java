@@ -21,6 +21,7 @@ import org.slmworkshop.model.Gpt;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.ui.lab.ModelChooser;
 
 /**
@@ -44,15 +45,15 @@ public final class AttentionLab implements LabView {
     private final HeadsGrid heads = new HeadsGrid(this::select);
     private final Label message = new Label();
     private final PauseTransition promptPause = new PauseTransition(PROMPT_DEBOUNCE);
-    private final Recomputer<AttentionMaps> recomputer;
+    private final LatestWork<AttentionMaps> recomputer;
     private AttentionMaps maps;
 
     public AttentionLab(Workspace workspace) {
         this.workspace = workspace;
         this.chooser = new ModelChooser(workspace, snapshot -> snapshot.model() instanceof Gpt,
                 "The attention lab needs a GPT.");
-        this.recomputer = new Recomputer<>(workspace, "The attention maps could not be computed",
-                TransitionLab.UPDATE_INTERVAL, this::show);
+        this.recomputer = new LatestWork<>(workspace.labWork(), TransitionLab.UPDATE_INTERVAL, this::show,
+                error -> workspace.notifier().error("The attention maps could not be computed", error));
         build();
     }
 

@@ -12,7 +12,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.SpinnerValueFactory;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -22,6 +21,7 @@ import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.controlsfx.control.SegmentedButton;
+import org.slmworkshop.lesson.Lab;
 import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.model.BigramModel;
 import org.slmworkshop.text.SplitSpec;
@@ -30,6 +30,8 @@ import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.LatestWork;
+import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.util.Messages;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Counted;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Shown;
@@ -64,7 +66,7 @@ public final class TransitionLab implements LabView {
     private final Label message = new Label();
     private final Button openTraining = new Button("Open the Training tab");
     private final VBox messageBox = new VBox(10, message, openTraining);
-    private final Recomputer<Result> recomputer;
+    private final LatestWork<Result> recomputer;
     private final ChangeListener<ModelSnapshot> followTrained = (obs, old, snapshot) -> {
         if (selectedView() != View.COUNTED) refresh();
     };
@@ -75,8 +77,8 @@ public final class TransitionLab implements LabView {
 
     public TransitionLab(Workspace workspace) {
         this.workspace = workspace;
-        this.recomputer = new Recomputer<>(workspace, "The transition matrix could not be computed", UPDATE_INTERVAL,
-                this::show);
+        this.recomputer = new LatestWork<>(workspace.labWork(), UPDATE_INTERVAL, this::show,
+                error -> workspace.notifier().error("The transition matrix could not be computed", error));
         build();
         workspace.trainedModelProperty().addListener(followTrained);
     }
@@ -124,7 +126,7 @@ public final class TransitionLab implements LabView {
         message.setId("transition-message");
         message.setWrapText(true);
         openTraining.setId("transition-open-training");
-        openTraining.setOnAction(e -> openTrainingTab());
+        openTraining.setOnAction(e -> workspace.openLab(Lab.TRAINING, null));
         messageBox.getStyleClass().add("lab-message");
         messageBox.setAlignment(Pos.CENTER_LEFT);
         messageBox.setMaxSize(460, Region.USE_PREF_SIZE);
@@ -334,16 +336,6 @@ public final class TransitionLab implements LabView {
 
     private static String trim(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private void openTrainingTab() {
-        for (Node node = root; node != null; node = node.getParent()) {
-            if (node instanceof TabPane tabs) {
-                tabs.getTabs().stream().filter(tab -> "lab-training".equals(tab.getId())).findFirst()
-                        .ifPresent(tab -> tabs.getSelectionModel().select(tab));
-                return;
-            }
-        }
     }
 
     @Override

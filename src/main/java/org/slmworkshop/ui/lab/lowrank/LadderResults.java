@@ -140,14 +140,15 @@ final class LadderResults {
     }
 
     private void computeReferences(PreparedCorpus corpus, Path checkpoint) {
-        CompletableFuture<Baselines> baselines = CompletableFuture.supplyAsync(() -> Baselines.of(corpus), LowRankWork.EXECUTOR);
+        CompletableFuture<Baselines> baselines = CompletableFuture.supplyAsync(() -> Baselines.of(corpus),
+                workspace.threads().shared("lowrank-lab"));
         CompletableFuture<GptReference.Result> gpt = baselines.thenApplyAsync(counted -> {
             try {
                 return GptReference.evaluate(checkpoint, corpus);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, LowRankWork.EXECUTOR);
+        }, workspace.threads().shared("lowrank-lab"));
         CompletableFuture<Void> counted = workspace.deliver("Could not count the unigram and bigram", baselines, b -> {
             if (corpus != prepared) return;
             ladder.get("unigram").ifPresent(r -> ladder.put(r.withResult(r.parameters(), b.unigram(),

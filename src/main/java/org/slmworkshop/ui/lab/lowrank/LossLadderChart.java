@@ -33,7 +33,12 @@ final class LossLadderChart extends StackPane {
     private final XYChart chart;
     private volatile List<Rung> shown = List.of();
 
-    LossLadderChart() {
+    /** Writes to the chart's data sets, which wait while ChartFX draws, so never on the FX thread. */
+    private final java.util.concurrent.Executor writer;
+
+    /** @param writer a thread for the data-set writes, apart from the lab's slow scoring */
+    LossLadderChart(java.util.concurrent.Executor writer) {
+        this.writer = writer;
         getStyleClass().add("loss-ladder");
         models.setAutoRanging(false);
         models.setUnit(null);
@@ -90,7 +95,7 @@ final class LossLadderChart extends StackPane {
         Map<DoubleDataSet, List<double[]>> writes = new HashMap<>();
         for (Rung.Family family : Rung.Family.values()) writes.put(bars.get(family), points.getOrDefault(family, List.of()));
         writes.put(pending, waiting);
-        LowRankWork.CHART.execute(() -> writes.forEach(LossLadderChart::write));
+        writer.execute(() -> writes.forEach(LossLadderChart::write));
     }
 
     private void showFloor(List<Rung> rungs) {

@@ -44,7 +44,7 @@ public final class LowRankLab implements LabView {
 
     private final Workspace workspace;
     private final LadderResults results;
-    private final LossLadderChart chart = new LossLadderChart();
+    private final LossLadderChart chart;
     private final LadderTable table = new LadderTable();
     private final LadderRuns runs;
     private final Label corpusLabel = new Label("Preparing the corpus…");
@@ -64,6 +64,7 @@ public final class LowRankLab implements LabView {
 
     public LowRankLab(Workspace workspace) {
         this.workspace = workspace;
+        chart = new LossLadderChart(workspace.threads().shared("lowrank-chart"));
         this.results = new LadderResults(workspace, this::refresh);
         this.runs = new LadderRuns(workspace.training(), new RunsListener());
         this.trainedModel = (obs, old, snapshot) -> results.consider(snapshot);

@@ -1,7 +1,6 @@
 package org.slmworkshop.ui.lab.sampling;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.application.Platform;
@@ -17,17 +16,14 @@ final class BarsUpdater {
 
     private record Request(PromptLogits logits, Knobs knobs) {}
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread worker = new Thread(runnable, "sampling-bars");
-        worker.setDaemon(true);
-        return worker;
-    });
+    private final ExecutorService thread;
     private final AtomicReference<Request> pending = new AtomicReference<>();
     private final Consumer<NextTokenBars> show;
     private PromptLogits logits;
     private boolean offThread = true;   // until a computation on these logits shows it is cheap
 
-    BarsUpdater(Consumer<NextTokenBars> show) {
+    BarsUpdater(ExecutorService thread, Consumer<NextTokenBars> show) {
+        this.thread = thread;
         this.show = show;
     }
 

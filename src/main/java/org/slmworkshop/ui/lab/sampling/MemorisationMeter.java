@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slmworkshop.generate.MemorisationReport;
@@ -37,14 +36,15 @@ final class MemorisationMeter {
         }
     }
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread worker = new Thread(runnable, "memorisation-meter");
-        worker.setDaemon(true);
-        return worker;
-    });
+    private final ExecutorService thread;
     private final AtomicInteger latest = new AtomicInteger();
     private Workspace.CheckpointCorpus lastRecorded;   // meter thread only: the last checkpoint corpus found
     private TrainingText lastFound;
+
+    /** @param thread the lab's own thread (from the workspace's {@link org.slmworkshop.ui.LabThreads}) */
+    MemorisationMeter(ExecutorService thread) {
+        this.thread = thread;
+    }
 
     /**
      * Measures {@code texts} against the training split of {@code model}'s corpus, or says why it cannot.

@@ -30,7 +30,7 @@ final class MemorisationPanel {
     private static final PseudoClass NOT_MEASURED = PseudoClass.getPseudoClass("not-measured");
 
     private final ColumnBoard board;
-    private final MemorisationMeter meter = new MemorisationMeter();
+    private final MemorisationMeter meter;
     private final Spinner<Integer> minimum = new Spinner<>(8, 200, Memorisation.DEFAULT_MIN_SPAN, 1);
     private final Label note = new Label();
     private final HBox control;
@@ -39,7 +39,8 @@ final class MemorisationPanel {
     private MemorisationReport report;            // the reading of it, once there
     private int request;
 
-    MemorisationPanel(ColumnBoard board) {
+    MemorisationPanel(ColumnBoard board, MemorisationMeter meter) {
+        this.meter = meter;
         this.board = board;
         minimum.setId("sampling-copy-minimum");
         minimum.setEditable(true);

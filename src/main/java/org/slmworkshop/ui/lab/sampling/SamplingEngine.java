@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.slmworkshop.generate.Comparison;
 import org.slmworkshop.generate.DecodingSettings;
@@ -30,11 +29,7 @@ final class SamplingEngine {
     /** A finished comparison and what produced it. */
     record Generated(ModelSnapshot source, Prompt prompt, Comparison comparison, long nanos) {}
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-        Thread worker = new Thread(runnable, "sampling-lab");
-        worker.setDaemon(true);
-        return worker;
-    });
+    private final ExecutorService thread;
     private record BeamKey(ModelSnapshot model, String prompt, DecodingSettings settings, int maxTokens) {}
 
     private static final int BEAMS_KEPT = 16;
@@ -48,6 +43,11 @@ final class SamplingEngine {
     private LanguageModel model;           // engine thread only: our copy of copied.model()
     private Future<?> generation;          // FX thread only
     private CompletableFuture<?> generationResult;
+
+    /** @param thread the lab's own thread (from the workspace's {@link org.slmworkshop.ui.LabThreads}) */
+    SamplingEngine(ExecutorService thread) {
+        this.thread = thread;
+    }
 
     /** The model's next-token scores after the prompt (one forward pass). */
     CompletableFuture<PromptLogits> promptLogits(ModelSnapshot snapshot, String promptText) {

@@ -54,9 +54,9 @@ public final class SamplingLab implements LabView {
     private final PromptBar promptBar = new PromptBar();
     private final NextTokenChart chart = new NextTokenChart();
     private final ColumnBoard board = new ColumnBoard();
-    private final SamplingEngine engine = new SamplingEngine();
-    private final BarsUpdater bars = new BarsUpdater(chart::show);
-    private final MemorisationPanel memorisation = new MemorisationPanel(board);
+    private final SamplingEngine engine;
+    private final BarsUpdater bars;
+    private final MemorisationPanel memorisation;
     private final Label status = new Label("Waiting for a model…");
     private final Label promptNote = new Label();
     private final ProgressIndicator busy = new ProgressIndicator();
@@ -75,6 +75,9 @@ public final class SamplingLab implements LabView {
 
     public SamplingLab(Workspace workspace) {
         this.workspace = workspace;
+        engine = new SamplingEngine(workspace.threads().own("sampling-lab"));
+        bars = new BarsUpdater(workspace.threads().own("sampling-bars"), chart::show);
+        memorisation = new MemorisationPanel(board, new MemorisationMeter(workspace.threads().own("memorisation-meter")));
         chooser = new ModelChooser(workspace, snapshot -> true, "");
         trainHint = trainHint();
         root = layout();

@@ -2,6 +2,7 @@ package org.slmworkshop.ui.lab.stepper;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import javafx.animation.PauseTransition;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.geometry.Pos;
@@ -23,6 +24,7 @@ import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.ui.lab.ModelChooser;
 import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.util.Messages;
@@ -58,7 +60,8 @@ public final class StepperLab implements LabView {
     private final HBox content = new HBox(12);
     private final ScrollPane tokenScroll = new ScrollPane();
     private final PauseTransition promptPause = new PauseTransition(PROMPT_DEBOUNCE);
-    private final LatestRunner runner = new LatestRunner();
+    private final ExecutorService thread;
+    private final LatestWork<TracedPrompt> runner;
     private TracedPrompt traced;
     private Integer requestedHead;
     private Walk walk;
@@ -73,6 +76,8 @@ public final class StepperLab implements LabView {
 
     public StepperLab(Workspace workspace) {
         this.workspace = workspace;
+        thread = workspace.threads().own("stepper-trace");
+        runner = new LatestWork<>(thread, this::show, this::failed);
         this.chooser = new ModelChooser(workspace, snapshot -> TraceJob.canTrace(snapshot.model()),
                 "The forward-pass stepper needs a GPT, a low-rank or a bigram model.");
         build();
@@ -200,7 +205,7 @@ public final class StepperLab implements LabView {
             compareWith = traced.comparison().before().tokens();   // the learner's comparison, on the new weights
         }
         TraceJob job = new TraceJob(snapshot, text, edit, compareWith);
-        runner.request(job::run, this::show, this::failed);
+        runner.request(job::run);
     }
 
     private void changeLaterToken() {
@@ -323,6 +328,7 @@ public final class StepperLab implements LabView {
     public void dispose() {
         promptPause.stop();
         runner.dispose();
+        thread.shutdownNow();
         chooser.dispose();
     }
 

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -29,6 +28,7 @@ import org.slmworkshop.train.TokenLosses;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.util.Messages;
 
@@ -47,11 +47,7 @@ public final class SurpriseLab implements LabView {
             + " scored with (marked above it). The first token has no context and is not scored.";
 
     private final Workspace workspace;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "surprise-lab");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker;
     private final PassageBar passageBar = new PassageBar();
     private final ModelColumn columnA;
     private final ModelColumn columnB;
@@ -74,6 +70,7 @@ public final class SurpriseLab implements LabView {
 
     public SurpriseLab(Workspace workspace) {
         this.workspace = workspace;
+        worker = workspace.threads().own("surprise-lab");
         columnA = new ModelColumn("A", new ModelPicker(workspace, "A", this::countedBigram, "Counting bigram"));
         columnB = new ModelColumn("B", new ModelPicker(workspace, "B", this::countedBigram, "Counting bigram"));
         workA = new LatestWork<>(worker, scored -> shown(columnA, scored), error -> failed(columnA, error));

@@ -17,17 +17,20 @@ import org.slmworkshop.generate.DecodingSettings;
 import org.slmworkshop.generate.Generator;
 import org.slmworkshop.generate.SettingsSpec;
 import org.slmworkshop.generate.TokenListener;
+import org.slmworkshop.ui.LabThreads;
 import org.slmworkshop.ui.ModelSnapshot;
 
 /** The lab's engine thread: the engine's own comparison, stale runs stopped, beam searches reused. */
 class SamplingEngineTest {
     private static final List<DecodingSettings> COLUMNS = List.of("greedy", "temperature=0.9", "beam=3").stream()
             .map(SettingsSpec::parse).toList();
-    private final SamplingEngine engine = new SamplingEngine();
+    private final LabThreads threads = new LabThreads();
+    private final SamplingEngine engine = new SamplingEngine(threads.own("sampling-lab"));
 
     @AfterEach
     void shutdown() {
         engine.shutdown();
+        threads.shutdown();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.slmworkshop.ui.lab.surprise;
+package org.slmworkshop.ui.lab;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -12,31 +12,45 @@ import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.util.Duration;
 
 /**
- * The latest requested computation, run on the lab's executor: one at a time, and a request that a
- * newer one replaces before it starts is dropped. A spinner held down or a model that changes while
- * it trains then costs a pass now and then, never a queue. Used on the FX thread only.
+ * The latest requested computation, run on the lab's executor: one at a time, at least a minimum gap
+ * between starts, and a request that a newer one replaces before it starts is dropped. A spinner held
+ * down, typing, or a model that changes twice a second while it trains then costs a pass now and then,
+ * never a queue. Results and failures come back on the FX thread; used on the FX thread only. The
+ * labs' one way to run "whatever the controls say now" off the FX thread.
  */
-final class LatestWork<T> {
+public final class LatestWork<T> {
     private final Executor executor;
     private final Consumer<T> onResult;
     private final Consumer<Throwable> onError;
     private final PauseTransition wait = new PauseTransition();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private Callable<T> pending;
+    private final Duration defaultGap;
     private Duration gap = Duration.ZERO;
     private boolean running;
     private boolean disposed;
     private long lastStartNanos;
 
-    LatestWork(Executor executor, Consumer<T> onResult, Consumer<Throwable> onError) {
+    public LatestWork(Executor executor, Consumer<T> onResult, Consumer<Throwable> onError) {
+        this(executor, Duration.ZERO, onResult, onError);
+    }
+
+    /** @param minGap the least time between the starts of two passes (a live model changes often) */
+    public LatestWork(Executor executor, Duration minGap, Consumer<T> onResult, Consumer<Throwable> onError) {
         this.executor = executor;
+        this.defaultGap = minGap;
         this.onResult = onResult;
         this.onError = onError;
         wait.setOnFinished(e -> pump());
     }
 
+    /** Runs {@code work} once the one running ends, and the gap given at construction after it started. */
+    public void request(Callable<T> work) {
+        request(work, defaultGap);
+    }
+
     /** Runs {@code work} once the one running ends and at least {@code minGap} after it started; replaces any waiting request. */
-    void request(Callable<T> work, Duration minGap) {
+    public void request(Callable<T> work, Duration minGap) {
         if (disposed) return;
         pending = work;
         gap = minGap;
@@ -45,17 +59,19 @@ final class LatestWork<T> {
     }
 
     /** Forgets a request that has not started (the running one still reports). */
-    void cancelPending() {
+    public void cancelPending() {
         pending = null;
         wait.stop();
         busy.set(running);
     }
 
-    ReadOnlyBooleanProperty busyProperty() {
+    /** True from a request until its result (or failure) is handled. */
+    public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
     }
 
-    void dispose() {
+    /** Drops what waits and any result still to come; the executor stays its owner's to shut down. */
+    public void dispose() {
         disposed = true;
         pending = null;
         wait.stop();
