@@ -19,6 +19,8 @@ import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.CorpusChoice;
+import org.slmworkshop.ui.lab.CorpusPicker;
 import org.slmworkshop.ui.lab.LabView;
 import org.slmworkshop.util.Messages;
 
@@ -34,7 +36,7 @@ public final class CorpusLab implements LabView {
     private record Loaded(CorpusChoice choice, PreparedCorpus prepared, CorpusStatistics stats, String sample) {}
 
     private final Workspace workspace;
-    private final CorpusPicker picker = new CorpusPicker(this::request);
+    private final CorpusPicker picker = new CorpusPicker(CorpusPicker.Style.LABELLED, this::request);
     private final TokenizerPicker tokenizerPicker = new TokenizerPicker();
     private final StatisticsView statistics = new StatisticsView();
     private final TokenPreview preview;

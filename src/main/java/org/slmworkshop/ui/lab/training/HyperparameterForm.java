@@ -24,6 +24,8 @@ import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.train.Schedule;
 import org.slmworkshop.train.TrainingConfig;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.CorpusChoice;
+import org.slmworkshop.ui.lab.CorpusPicker;
 import org.slmworkshop.ui.lab.training.FormFields.NumberField;
 import org.slmworkshop.util.Messages;
 
@@ -69,13 +71,16 @@ final class HyperparameterForm {
     private boolean filling;
     /** Nothing is tokenized before the lesson's settings arrive. */
     private boolean shown;
+    /** The corpus the form describes: the picker's confirmed one, or one the learner just asked for. */
+    private CorpusChoice requested;
     private String vocabKey;
     private int probes;
     private long available = -1;
 
     HyperparameterForm(Workspace workspace) {
         this.workspace = workspace;
-        this.corpus = new CorpusPicker(path -> workspace.updateSettings(s -> s.withCorpus(path)));
+        this.corpus = new CorpusPicker(CorpusPicker.Style.FORM_ROW, this::requestCorpus);
+        corpus.setListId("train-corpus");
         tokenizer.setId("train-tokenizer");
         model.setId("train-model");
         bias.setId("train-bias");
@@ -160,7 +165,7 @@ final class HyperparameterForm {
     }
 
     private void listen() {
-        corpus.corpusProperty().addListener((obs, old, now) -> refresh());
+        corpus.confirmedProperty().addListener((obs, old, now) -> refresh());
         tokenizer.valueProperty().addListener((obs, old, kind) -> refresh());
         model.valueProperty().addListener((obs, old, kind) -> modelChanged(old, kind));
         for (Spinner<Integer> spinner : List.of(context, layers, heads, dim, rank, steps, batch)) {
@@ -206,7 +211,8 @@ final class HyperparameterForm {
         filling = true;
         try {
             lessonTokenizer = runPlan.tokenizer();
-            corpus.select(runPlan.corpus());
+            requested = corpus.choiceFor(runPlan.corpus());
+            corpus.confirm(requested);
             tokenizer.setValue(runPlan.tokenizer().kind());
             model.setValue(runPlan.model());
             context.getValueFactory().setValue(runPlan.context());
@@ -234,8 +240,8 @@ final class HyperparameterForm {
 
     /** The plan the controls describe; throws with a readable message when one of them is not a value. */
     private RunPlan read() {
-        String chosen = corpus.corpusProperty().get();
-        if (chosen == null) throw new IllegalArgumentException("Choose a corpus.");
+        if (requested == null) throw new IllegalArgumentException("Choose a corpus.");
+        String chosen = requested.key();
         String kind = tokenizer.getValue();
         TokenizerSpec spec = kind.equals(lessonTokenizer.kind()) ? lessonTokenizer : TokenizerSpec.defaults(kind);
         return new RunPlan(chosen, spec, model.getValue(), context.getValue(), layers.getValue(),
@@ -296,6 +302,13 @@ final class HyperparameterForm {
         return trimmed.isEmpty() ? trimmed : Character.toUpperCase(trimmed.charAt(0)) + trimmed.substring(1);
     }
 
+    /** The learner picked or imported a corpus: it is used once it tokenizes (see {@link #probeVocabulary}). */
+    void requestCorpus(CorpusChoice choice) {
+        requested = choice;
+        corpus.clearError();
+        refresh();
+    }
+
     /** Tokenizes the chosen corpus in the background (once per corpus and tokenizer) to learn V. */
     private void probeVocabulary(RunPlan current) {
         String key = current.corpus() + "|" + current.tokenizer();
@@ -311,8 +324,20 @@ final class HyperparameterForm {
                 Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 readout.showVocabularyError(Messages.describe(cause));
-                workspace.notifier().error("Could not read " + RunPlan.corpusLabel(current.corpus()), cause);
+                CorpusChoice failed = requested;
+                if (failed != null && failed.key().equals(current.corpus())) {
+                    corpus.reject(failed, Messages.describe(cause));   // back to the corpus that worked, the reason below
+                    if (corpus.confirmed() != null && !corpus.confirmed().equals(failed)) {
+                        requested = corpus.confirmed();
+                        vocabKey = null;
+                        refresh();
+                    }
+                }
                 return;
+            }
+            if (requested != null && requested.key().equals(current.corpus()) && !requested.equals(corpus.confirmed())) {
+                corpus.confirm(requested);   // a file or folder that tokenized: kept in the list and remembered
+                if (requested.imported()) workspace.updateSettings(s -> s.withCorpus(current.corpus()));
             }
             vocab.set(ready.tokenizer().vocabSize());
             refresh();
@@ -326,6 +351,10 @@ final class HyperparameterForm {
 
     ReadOnlyObjectProperty<RunPlan> planProperty() {
         return plan.getReadOnlyProperty();
+    }
+
+    CorpusPicker corpusPicker() {
+        return corpus;
     }
 
     /** V of the chosen corpus and tokenizer, or 0 while it is being worked out. */

@@ -31,6 +31,7 @@ import org.slmworkshop.text.TokenizerSpec;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.ui.AppSettings;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.CorpusChoice;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;

@@ -221,4 +221,24 @@ class TrainingLabTest {
         assertEquals(30.0, fx(() -> curves.validation().step(curves.validation().size() - 1)));
         assertTrue(fx(() -> curves.validation().size()) > 10, "the saved history, then the new evaluations");
     }
+
+    @Test
+    void a_corpus_that_cannot_be_read_is_refused_under_the_picker_and_the_form_keeps_the_one_that_worked(
+            @org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
+        applyLesson("bigram", Map.of("steps", 30));
+        int vocab = fx(() -> lab.form().vocabProperty().get());
+        Path empty = Files.createDirectories(folder.resolve("no-text-here"));
+        fx(() -> {
+            lab.form().requestCorpus(org.slmworkshop.ui.lab.CorpusChoice.imported(empty));
+            return null;
+        });
+        waitUntil("the picker says why", () -> !lab.form().corpusPicker().errorText().isEmpty());
+        String error = fx(() -> lab.form().corpusPicker().errorText());
+        assertTrue(error.startsWith("Could not use no-text-here: ") && error.endsWith("Still using macbeth."), error);
+        waitUntil("the plan is macbeth's again", () -> lab.form().planProperty().get() != null
+                && lab.form().planProperty().get().corpus().equals("macbeth") && lab.form().vocabProperty().get() > 0);
+        assertEquals(vocab, fx(() -> lab.form().vocabProperty().get()));
+        assertEquals("macbeth", fx(() -> lab.form().corpusPicker().confirmed().key()));
+        assertNull(fx(() -> workspace.settings().lastCorpus()), "a corpus that failed is not remembered");
+    }
 }

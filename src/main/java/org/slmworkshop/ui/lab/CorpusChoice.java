@@ -1,4 +1,4 @@
-package org.slmworkshop.ui.lab.corpus;
+package org.slmworkshop.ui.lab;
 
 import java.nio.file.Path;
 import org.slmworkshop.text.CorpusEntry;

@@ -1,13 +1,16 @@
-package org.slmworkshop.ui.lab.corpus;
+package org.slmworkshop.ui.lab;
 
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Pos;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -17,29 +20,47 @@ import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.CorpusEntry;
 
 /**
- * Which corpus the lab reads: the shipped ones, or a file or folder the learner imports. A choice
- * only becomes the selection once the lab has loaded it, so a bad file leaves the previous corpus
- * selected and the reason in red below.
+ * Which corpus a lab reads: the shipped ones, or a file or folder the learner imports. A choice only
+ * becomes the selection once the lab has loaded it ({@link #confirm}), so a bad file leaves the previous
+ * corpus selected and the reason in red below ({@link #reject}). The corpus lab shows it with its own
+ * "Corpus" label and the corpus's description; the training form, inside a labelled form row, without.
  */
-final class CorpusPicker extends VBox {
+public final class CorpusPicker extends VBox {
+    /** How much the picker shows around its list. */
+    public enum Style {
+        /** "Corpus", the list and the import button, the description below: a lab's top bar. */
+        LABELLED,
+        /** The list and the import button only (the description as a tooltip): a row of a form. */
+        FORM_ROW
+    }
+
     private final ComboBox<CorpusChoice> choices = new ComboBox<>();
     private final Label description = new Label();
     private final Label error = new Label();
     private final Consumer<CorpusChoice> onRequest;
-    private CorpusChoice confirmed;
+    private final ReadOnlyObjectWrapper<CorpusChoice> confirmed = new ReadOnlyObjectWrapper<>(this, "confirmed");
     private boolean quiet;
 
     /** @param onRequest asked to load a choice the learner picked or imported (FX thread) */
-    CorpusPicker(Consumer<CorpusChoice> onRequest) {
+    public CorpusPicker(Style style, Consumer<CorpusChoice> onRequest) {
         this.onRequest = onRequest;
         getStyleClass().add("corpus-picker");
         for (CorpusEntry entry : CorpusCatalog.standard().entries()) choices.getItems().add(CorpusChoice.shipped(entry));
         choices.setId("corpus-choice");
         choices.setMaxWidth(Double.MAX_VALUE);
-        choices.setMinWidth(120);
+        choices.setMinWidth(style == Style.LABELLED ? 120 : 60);
+        if (style == Style.FORM_ROW) {   // a narrow form: the closed box shows the short name, the list the titles
+            choices.setButtonCell(new javafx.scene.control.ListCell<>() {
+                @Override
+                protected void updateItem(CorpusChoice choice, boolean empty) {
+                    super.updateItem(choice, empty);
+                    setText(empty || choice == null ? null : shortName(choice));
+                }
+            });
+        }
         HBox.setHgrow(choices, Priority.ALWAYS);
         choices.valueProperty().addListener((obs, old, choice) -> {
-            if (!quiet && choice != null && !choice.equals(confirmed)) onRequest.accept(choice);
+            if (!quiet && choice != null && !choice.equals(confirmed.get())) onRequest.accept(choice);
         });
 
         MenuItem file = new MenuItem("File…");
@@ -48,14 +69,24 @@ final class CorpusPicker extends VBox {
         MenuItem folder = new MenuItem("Folder…");
         folder.setId("import-folder");
         folder.setOnAction(e -> chooseFolder());
-        MenuButton importButton = new MenuButton("Import file or folder…", null, file, folder);
+        javafx.scene.control.ButtonBase importButton;
+        if (style == Style.LABELLED) {
+            importButton = new MenuButton("Import file or folder…", null, file, folder);
+        } else {   // a narrow form: "…" opens the same two entries
+            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(file, folder);
+            javafx.scene.control.Button more = new javafx.scene.control.Button("…");
+            more.setOnAction(e -> menu.show(more, javafx.geometry.Side.BOTTOM, 0, 0));
+            importButton = more;
+        }
+        importButton.setTooltip(new Tooltip("Import a text file or a folder of them"));
         importButton.setId("corpus-import");
         importButton.setMinWidth(USE_PREF_SIZE);
 
         Label corpusLabel = new Label("Corpus");
         corpusLabel.getStyleClass().add("field-label");
         corpusLabel.setMinWidth(USE_PREF_SIZE);
-        HBox row = new HBox(8, corpusLabel, choices, importButton);
+        HBox row = style == Style.LABELLED ? new HBox(8, corpusLabel, choices, importButton)
+                : new HBox(6, choices, importButton);
         row.setAlignment(Pos.CENTER_LEFT);
 
         description.setId("corpus-description");
@@ -67,27 +98,43 @@ final class CorpusPicker extends VBox {
         error.managedProperty().bind(error.visibleProperty());
         error.setVisible(false);
         setSpacing(4);
-        getChildren().addAll(row, description, error);
+        if (style == Style.LABELLED) {
+            getChildren().addAll(row, description, error);
+        } else {
+            choices.tooltipProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
+                    () -> description.getText().isEmpty() ? null : new Tooltip(description.getText()),
+                    description.textProperty()));
+            getChildren().addAll(row, error);
+        }
+    }
+
+    /** The combo box's id, for tests and CSS ("corpus-choice" unless set). */
+    public void setListId(String id) {
+        choices.setId(id);
     }
 
     /** The corpus now shown (the last one that loaded). */
-    CorpusChoice confirmed() {
-        return confirmed;
+    public CorpusChoice confirmed() {
+        return confirmed.get();
+    }
+
+    public ReadOnlyObjectProperty<CorpusChoice> confirmedProperty() {
+        return confirmed.getReadOnlyProperty();
     }
 
     /** The choice for a manifest id or a path, adding an imported one to the list if it is new. */
-    CorpusChoice choiceFor(String key) {
+    public CorpusChoice choiceFor(String key) {
         for (CorpusChoice choice : choices.getItems()) if (choice.key().equals(key)) return choice;
         return CorpusChoice.imported(Path.of(key));
     }
 
     /** Marks {@code choice} as loaded: selected, described, remembered. */
-    void confirm(CorpusChoice choice) {
-        confirmed = choice;
+    public void confirm(CorpusChoice choice) {
         quiet = true;
         try {
             if (!choices.getItems().contains(choice)) choices.getItems().add(choice);
             choices.setValue(choice);
+            confirmed.set(choice);
         } finally {
             quiet = false;
         }
@@ -96,30 +143,31 @@ final class CorpusPicker extends VBox {
     }
 
     /** Shows why a choice could not be used and puts the selection back on the corpus still shown. */
-    void reject(CorpusChoice choice, String message) {
+    public void reject(CorpusChoice choice, String message) {
+        CorpusChoice kept = confirmed.get();
         quiet = true;
         try {
-            choices.setValue(confirmed);
-            if (choice.imported() && !choice.equals(confirmed)) choices.getItems().remove(choice);
+            choices.setValue(kept);
+            if (choice.imported() && !choice.equals(kept)) choices.getItems().remove(choice);
         } finally {
             quiet = false;
         }
         String reason = message.endsWith(".") ? message : message + ".";
         error.setText("Could not use " + shortName(choice) + ": " + reason
-                + (confirmed == null ? "" : " Still showing " + shortName(confirmed) + "."));
+                + (kept == null || kept.equals(choice) ? "" : " Still using " + shortName(kept) + "."));
         error.setVisible(true);
     }
 
-    void clearError() {
+    public void clearError() {
         error.setText("");
         error.setVisible(false);
     }
 
-    String errorText() {
+    public String errorText() {
         return error.getText();
     }
 
-    static String shortName(CorpusChoice choice) {
+    public static String shortName(CorpusChoice choice) {
         if (!choice.imported()) return choice.key();
         Path file = Path.of(choice.key()).getFileName();
         return file == null ? choice.key() : file.toString();
