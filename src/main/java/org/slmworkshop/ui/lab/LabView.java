@@ -16,4 +16,12 @@ public interface LabView {
 
     /** Stops whatever background work the lab started; called when its window closes. */
     default void dispose() {}
+
+    /**
+     * True while the lab computes something in the background (a trace, a search, a map); always false
+     * for a lab that does its work elsewhere. Tests and bench/fx-stall count a lab's passes with it.
+     */
+    default javafx.beans.property.ReadOnlyBooleanProperty busyProperty() {
+        return new javafx.beans.property.ReadOnlyBooleanWrapper(false).getReadOnlyProperty();
+    }
 }

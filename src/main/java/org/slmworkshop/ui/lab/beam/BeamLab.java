@@ -224,8 +224,15 @@ public final class BeamLab implements LabView {
         else search(false);
     }
 
+    @Override
+    public javafx.beans.property.ReadOnlyBooleanProperty busyProperty() {
+        javafx.beans.property.ReadOnlyBooleanWrapper searching = new javafx.beans.property.ReadOnlyBooleanWrapper();
+        searching.bind(busy.visibleProperty());
+        return searching.getReadOnlyProperty();
+    }
+
     /** Shows the toy example (true) or the chosen model (false). */
-    void showToy(boolean toy) {
+    public void showToy(boolean toy) {
         (toy ? toyButton : modelButton).setSelected(true);
     }
 

@@ -144,6 +144,7 @@ public final class AttentionLab implements LabView {
     }
 
     /** True while a recomputation is asked for or running. */
+    @Override
     public javafx.beans.property.ReadOnlyBooleanProperty busyProperty() {
         return recomputer.busyProperty();
     }

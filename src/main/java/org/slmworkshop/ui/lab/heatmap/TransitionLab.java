@@ -187,6 +187,7 @@ public final class TransitionLab implements LabView {
     }
 
     /** True while a recomputation is asked for or running. */
+    @Override
     public javafx.beans.property.ReadOnlyBooleanProperty busyProperty() {
         return recomputer.busyProperty();
     }

@@ -361,7 +361,8 @@ public final class StepperLab implements LabView {
         return message.isVisible() ? message.getText() : null;
     }
 
-    ReadOnlyBooleanProperty busyProperty() {
+    @Override
+    public ReadOnlyBooleanProperty busyProperty() {
         return runner.busyProperty();
     }
 }

@@ -16,6 +16,8 @@ import org.slmworkshop.train.TrainingEvent;
 import org.slmworkshop.train.TrainingSummary;
 import org.slmworkshop.ui.AppSettings;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.Labs;
 
 /**
  * How long does the FX thread stall while a model trains beside a live chart? Opens the training
@@ -24,7 +26,9 @@ import org.slmworkshop.ui.Workspace;
  * 99th-percentile gap between FX pulses, from the press of Start (model set-up included) and from
  * the first training step on. The target is under 50 ms. See bench/README.md.
  *
- * <p>Arguments: {@code [steps] [corpus]}, default 200 dickens. Needs a display (Xvfb works).
+ * <p>Arguments: {@code [steps] [corpus] [labs]}, default 200 dickens and no other lab; {@code labs} is a comma list
+ * of labs opened beside the training lab that follow the model as it trains (stepper, beam, attention, sampling,
+ * transition, surprise…), to measure the stall with their work running too. Needs a display (Xvfb works).
  */
 public final class FxStallBenchmark {
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -36,22 +40,26 @@ public final class FxStallBenchmark {
     private long startNanos;
     private TrainingLab lab;
     private volatile String report = "no report";
+    private final List<LabView> beside = new java.util.ArrayList<>();
+    private final Map<LabView, int[]> passes = new java.util.LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         String corpus = args.length > 1 ? args[1] : "dickens";
+        List<Lab> labs = args.length > 2 && !args[2].isBlank()
+                ? java.util.Arrays.stream(args[2].split(",")).map(String::trim).map(Lab::parse).toList() : List.of();
         if (System.getProperty("slm.home") == null) {
             System.setProperty("slm.home", Files.createTempDirectory("slm-fx-bench").toString());
         }
         FxStallBenchmark benchmark = new FxStallBenchmark();
-        Platform.startup(() -> benchmark.open(steps, corpus));
+        Platform.startup(() -> benchmark.open(steps, corpus, labs));
         boolean done = benchmark.finished.await(30, TimeUnit.MINUTES);
         System.out.println(done ? benchmark.report : "timed out after 30 minutes");
         Platform.exit();
         System.exit(done ? 0 : 1);
     }
 
-    private void open(int steps, String corpus) {
+    private void open(int steps, String corpus, List<Lab> labs) {
         Workspace workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
         // listeners run in order: these two bracket the lab's own handling of each batch of events
         workspace.training().addListener(events -> labWorkStart = System.nanoTime());
@@ -60,7 +68,23 @@ public final class FxStallBenchmark {
             longestLabWork = Math.max(longestLabWork, System.nanoTime() - labWorkStart);
             follow(events);
         });
-        Scene scene = new Scene(new BorderPane(lab.view()), 1280, 820);
+        javafx.scene.Parent root = new BorderPane(lab.view());
+        if (!labs.isEmpty()) {
+            javafx.scene.control.SplitPane others = new javafx.scene.control.SplitPane();
+            others.setOrientation(javafx.geometry.Orientation.VERTICAL);
+            for (Lab kind : labs) {
+                LabView view = Labs.create(kind, workspace);
+                beside.add(view);
+                int[] count = new int[1];
+                passes.put(view, count);
+                view.busyProperty().addListener((obs, was, now) -> {
+                    if (was && !now) count[0]++;
+                });
+                others.getItems().add(new BorderPane(view.view()));
+            }
+            root = new javafx.scene.control.SplitPane(root, others);
+        }
+        Scene scene = new Scene(root, labs.isEmpty() ? 1280 : 1880, labs.isEmpty() ? 820 : 1040);
         scene.getStylesheets().add(FxStallBenchmark.class.getResource("/css/workshop.css").toExternalForm());
         Stage stage = new Stage();
         stage.setTitle("FX stall benchmark: training lab");
@@ -69,6 +93,12 @@ public final class FxStallBenchmark {
         lab.apply(new LabSettings(Lab.TRAINING, corpus, "char", null, "gpt",
                 Map.of("steps", steps, "context", 64, "batch", 12, "layers", 4, "heads", 4, "dim", 128,
                         "dropout", 0.0, "lr", 1e-3), null, null, null, null, null, null, null));
+        for (int i = 0; i < beside.size(); i++) {
+            LabView view = beside.get(i);
+            view.apply(new LabSettings(labs.get(i), corpus, "char", null, "gpt", Map.of(), null,
+                    "It was the best of times, it was the", Map.of(), null, null, null, null));
+            if (view instanceof org.slmworkshop.ui.lab.beam.BeamLab beam) beam.showToy(false);   // the model in training
+        }
         // press Start once the corpus is tokenized (V known), as a learner would see it
         lab.form().vocabProperty().addListener((obs, old, vocab) -> {
             if (vocab.intValue() > 0 && startNanos == 0) Platform.runLater(this::pressStart);
@@ -106,14 +136,22 @@ public final class FxStallBenchmark {
                         + "  from Start (model set-up included): %s%n"
                         + "  while training:                     %s%n"
                         + "  longest FX time in the lab's handling of one batch of events: %.1f ms%n"
+                        + "  labs open beside it: %s%n"
                         + "  machine: %d cores, 1-minute load average %s before, %s after%n"
                         + "  target: longest gap while training < 50 ms -> %s",
                 summary.model(), summary.steps(), (System.nanoTime() - startNanos) / 1e9, summary.msPerStep(),
                 summary.tokensPerSecond(), summary.validationLoss(), lab.chart().plottedTrainPoints(),
                 lab.chart().plottedValidationPoints(), lab.samples().sampleCount(), all, training,
-                longestLabWork / 1e6, Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
+                longestLabWork / 1e6, besideReport(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
                 training.longestMs() < 50 ? "met" : "NOT met");
         finished.countDown();
+    }
+
+    /** Which labs followed the run, and how many passes (traces, searches, maps) each finished meanwhile. */
+    private String besideReport() {
+        if (passes.isEmpty()) return "none";
+        return passes.entrySet().stream().map(e -> e.getKey().getClass().getSimpleName() + " (" + e.getValue()[0]
+                + " passes)").collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** The 1-minute load average (Linux): other processes on the machine compete for the cores. */
