@@ -29,6 +29,7 @@ import org.slmworkshop.train.TokenLosses;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
+import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.util.Messages;
 

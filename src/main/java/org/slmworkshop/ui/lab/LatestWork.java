@@ -1,4 +1,4 @@
-package org.slmworkshop.ui.lab.surprise;
+package org.slmworkshop.ui.lab;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -14,9 +14,10 @@ import javafx.util.Duration;
 /**
  * The latest requested computation, run on the lab's executor: one at a time, and a request that a
  * newer one replaces before it starts is dropped. A spinner held down or a model that changes while
- * it trains then costs a pass now and then, never a queue. Used on the FX thread only.
+ * it trains then costs a pass now and then, never a queue. Used on the FX thread only (the surprise and embedding
+ * labs).
  */
-final class LatestWork<T> {
+public final class LatestWork<T> {
     private final Executor executor;
     private final Consumer<T> onResult;
     private final Consumer<Throwable> onError;
@@ -28,7 +29,7 @@ final class LatestWork<T> {
     private boolean disposed;
     private long lastStartNanos;
 
-    LatestWork(Executor executor, Consumer<T> onResult, Consumer<Throwable> onError) {
+    public LatestWork(Executor executor, Consumer<T> onResult, Consumer<Throwable> onError) {
         this.executor = executor;
         this.onResult = onResult;
         this.onError = onError;
@@ -36,7 +37,7 @@ final class LatestWork<T> {
     }
 
     /** Runs {@code work} once the one running ends and at least {@code minGap} after it started; replaces any waiting request. */
-    void request(Callable<T> work, Duration minGap) {
+    public void request(Callable<T> work, Duration minGap) {
         if (disposed) return;
         pending = work;
         gap = minGap;
@@ -45,17 +46,17 @@ final class LatestWork<T> {
     }
 
     /** Forgets a request that has not started (the running one still reports). */
-    void cancelPending() {
+    public void cancelPending() {
         pending = null;
         wait.stop();
         busy.set(running);
     }
 
-    ReadOnlyBooleanProperty busyProperty() {
+    public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
     }
 
-    void dispose() {
+    public void dispose() {
         disposed = true;
         pending = null;
         wait.stop();
