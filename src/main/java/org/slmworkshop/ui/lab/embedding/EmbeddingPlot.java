@@ -33,7 +33,7 @@ final class EmbeddingPlot extends Region {
             TokenClass.CONSONANT, Color.web("#0072b2"),
             TokenClass.UPPER_CASE, Color.web("#009e73"),
             TokenClass.DIGIT, Color.web("#cc3399"),
-            TokenClass.PUNCTUATION, Color.web("#b8860b"),
+            TokenClass.PUNCTUATION, Color.web("#8c6a00"),
             TokenClass.WHITESPACE, Color.web("#5b8fd6"),
             TokenClass.WORD, Color.web("#0072b2"),
             TokenClass.SPECIAL, Color.web("#808080"));
@@ -162,6 +162,12 @@ final class EmbeddingPlot extends Region {
             if (labelled(points, id)) continue;
             g.setFill(COLOURS.get(points.classes()[id]).deriveColor(0, 1, 1, 0.45));
             g.fillOval(screenX(id) - 2, screenY(id) - 2, 4, 4);
+        }
+        if (!crowded) {   // a faint disc under each label, so that '.' and ',' are as easy to find as 'm'
+            for (int id = 0; id < points.size(); id++) {
+                g.setFill(COLOURS.get(points.classes()[id]).deriveColor(0, 1, 1, 0.13));
+                g.fillOval(screenX(id) - 9, screenY(id) - 9, 18, 18);
+            }
         }
         for (int id = 0; id < points.size(); id++) {
             if (!labelled(points, id)) continue;
