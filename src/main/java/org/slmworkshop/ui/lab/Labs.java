@@ -26,6 +26,7 @@ public final class Labs {
             }
             case BEAM -> new org.slmworkshop.ui.lab.beam.BeamLab(workspace);
             case SURPRISE -> new org.slmworkshop.ui.lab.surprise.SurpriseLab(workspace);
+            case EMBEDDING -> new org.slmworkshop.ui.lab.embedding.EmbeddingLab(workspace);
         };
     }
 
@@ -70,6 +71,7 @@ public final class Labs {
             case BEAM -> "Beam search";
             case STEPPER -> "Forward pass";
             case SURPRISE -> "Surprise";
+            case EMBEDDING -> "Embedding map";
         };
     }
 }
