@@ -251,7 +251,9 @@ public final class BeamLab implements LabView {
     private void modelChanged(ModelSnapshot snapshot) {
         if (toyButton.isSelected()) return;   // searched when the learner switches
         // a run being trained publishes a copy twice a second: search again at most every few seconds
-        if (snapshot != null && snapshot.live() && shown != null && !shown.request().source().equals(BeamToyExample.SOURCE)) {
+        // (also while the first search on it still runs: restarting it on every copy, it might never finish)
+        boolean modelOnScreen = shown != null && !shown.request().source().equals(BeamToyExample.SOURCE);
+        if (snapshot != null && snapshot.live() && (modelOnScreen || busy.isVisible())) {
             if (liveRefresh.getStatus() != Animation.Status.RUNNING) liveRefresh.playFromStart();
             return;
         }
