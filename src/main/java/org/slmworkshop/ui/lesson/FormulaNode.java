@@ -75,6 +75,10 @@ public final class FormulaNode extends Region {
     private String error;
     private FormulaRenderer.Rendered rendered;
     private boolean dirty;
+    /** A display formula wider than its column is typeset smaller (never below {@link #MIN_SHRINK}), not scaled. */
+    private double shrink = 1;
+    static final double MIN_SHRINK = 0.6;
+    private static final double SHRINK_STEP = 0.05;   // few sizes, so the renderer's cache stays small
 
     public FormulaNode(String tex, boolean display) {
         this.tex = tex;
@@ -117,6 +121,27 @@ public final class FormulaNode extends Region {
         return error == null ? view : null;
     }
 
+    /**
+     * Typesets the formula small enough to fit {@code available} pixels, in steps of 5%, down to
+     * {@link #MIN_SHRINK} of its size (then it scrolls); at full size when it fits. Returns whether the size changed.
+     */
+    boolean fitTo(double available) {
+        ensureRendered();
+        if (rendered == null || available <= 0) return false;
+        double natural = rendered.width() / shrink;
+        double wanted = natural <= available ? 1
+                : Math.max(MIN_SHRINK, Math.floor(available / natural / SHRINK_STEP) * SHRINK_STEP);
+        if (Math.abs(wanted - shrink) < 1e-9) return false;
+        shrink = wanted;
+        invalidate();
+        return true;
+    }
+
+    /** The share of its natural size the formula is typeset at (1 unless {@link #fitTo} shrank it). */
+    public double shrink() {
+        return shrink;
+    }
+
     private void invalidate() {
         dirty = true;
         requestLayout();
@@ -129,7 +154,7 @@ public final class FormulaNode extends Region {
     private void render() {
         dirty = false;
         try {
-            rendered = FormulaRenderer.render(tex, display, font.get().getSize() * MATH_SCALE, color.get());
+            rendered = FormulaRenderer.render(tex, display, font.get().getSize() * MATH_SCALE * shrink, color.get());
             view.setImage(rendered.image());
             view.setFitWidth(rendered.width());
             view.setFitHeight(rendered.height());

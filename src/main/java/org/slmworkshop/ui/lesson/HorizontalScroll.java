@@ -13,6 +13,7 @@ import javafx.scene.control.ScrollPane;
  */
 final class HorizontalScroll extends ScrollPane {
     private static final double FALLBACK_BAR_HEIGHT = 14;
+    private java.util.function.DoublePredicate fitter = width -> false;
 
     HorizontalScroll(Node content) {
         super(content);
@@ -25,6 +26,21 @@ final class HorizontalScroll extends ScrollPane {
         widthProperty().addListener(o -> {
             if (getParent() != null) getParent().requestLayout();
         });
+    }
+
+    /**
+     * Asked, before each layout, to make the content fit the width there is (a formula typesets itself
+     * smaller); returns whether it changed, and it scrolls only if that was not enough.
+     */
+    void setFitter(java.util.function.DoublePredicate fitter) {
+        this.fitter = fitter;
+    }
+
+    @Override
+    protected void layoutChildren() {
+        double available = getWidth() - snappedLeftInset() - snappedRightInset();
+        if (fitter.test(available) && getParent() != null) getParent().requestLayout();
+        super.layoutChildren();
     }
 
     @Override

@@ -233,7 +233,8 @@ final class MarkdownRenderer {
         centre.setAlignment(Pos.CENTER);
         centre.getStyleClass().add("display-math-content");
         HorizontalScroll scroll = new HorizontalScroll(centre);
-        scroll.setFitToWidth(true); // centred when it fits, scrolls when it is wider (min width wins)
+        scroll.setFitToWidth(true); // centred when it fits, smaller when it is wider, scrolls only below 60%
+        scroll.setFitter(formula::fitTo);
         scroll.getStyleClass().add("display-math");
         return scroll;
     }

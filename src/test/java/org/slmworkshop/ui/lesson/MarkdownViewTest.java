@@ -110,6 +110,42 @@ class MarkdownViewTest {
     }
 
     @Test
+    void aDisplayFormulaWiderThanTheColumnIsTypesetSmallerToFitAndFullSizeAgainWhenThereIsRoom() {
+        String wide = "$$\\mathrm{Embedding}(V, d) \\;\\to\\; \\mathrm{dropout}\\ 0.1 \\;\\to\\; \\mathrm{Linear}(d, V)"
+                + " \\;\\to\\; \\mathrm{softmax}$$";
+        MarkdownView view = show(wide);
+        HorizontalScroll display = assertInstanceOf(HorizontalScroll.class, view.getChildren().get(0));
+        FormulaNode formula = FxThread.all(display, FormulaNode.class).get(0);
+        double natural = FxThread.call(() -> formula.prefWidth(-1));
+        assertEquals(1.0, FxThread.call(formula::shrink), "fits a 720-pixel column at full size");
+
+        double column = Math.round(natural * 0.8);   // room for 80% of it
+        FxThread.call(() -> {
+            view.setMaxWidth(column);
+            root.layout();
+            root.layout();   // the formula re-typesets smaller, then the column lays it out
+            return null;
+        });
+        double shrink = FxThread.call(formula::shrink);
+        assertTrue(shrink < 1 && shrink >= FormulaNode.MIN_SHRINK, "shrink " + shrink);
+        double width = FxThread.call(() -> formula.prefWidth(-1));
+        double available = FxThread.call(() -> display.getWidth() - display.snappedLeftInset() - display.snappedRightInset());
+        assertTrue(width <= available + 0.5, width + " fits in " + available);
+        assertTrue(width > 0.9 * available, "no smaller than it must be: " + width + " of " + available);
+        assertEquals(FormulaRenderer.SCALE * formula.imageView().getFitWidth(), formula.imageView().getImage().getWidth(), 1.0,
+                "typeset at the smaller size, not a scaled bitmap");
+
+        FxThread.call(() -> {
+            view.setMaxWidth(Double.MAX_VALUE);
+            root.layout();
+            root.layout();
+            return null;
+        });
+        assertEquals(1.0, FxThread.call(formula::shrink));
+        assertEquals(natural, FxThread.call(() -> formula.prefWidth(-1)), 0.5);
+    }
+
+    @Test
     void aFormulaJLaTeXMathCannotReadShowsItsSourceInRedWithTheError() {
         MarkdownView view = show("Good $x$, bad $\\notacommand{x}$, and the text goes on.");
         assertEquals(1, view.formulaImageCount());
