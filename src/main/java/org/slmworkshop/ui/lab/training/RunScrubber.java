@@ -69,6 +69,8 @@ final class RunScrubber extends VBox {
         readout.getStyleClass().add("small");
         readout.setMinWidth(0);
         readout.setMaxWidth(Double.MAX_VALUE);
+        readout.setWrapText(true);   // a lab beside the lesson text is narrow
+        readout.setMinHeight(Region.USE_PREF_SIZE);
         HBox.setHgrow(readout, Priority.ALWAYS);
         keepInCheckpoint.setId("scrub-keep");
         keepInCheckpoint.getStyleClass().add("small");
@@ -132,6 +134,7 @@ final class RunScrubber extends VBox {
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("viewing"), viewing != null);
         latest.setDisable(viewing == null);
         readout.setText(describe(steps));
+        readout.setTooltip(new Tooltip(readout.getText()));
     }
 
     private String describe(List<Integer> steps) {

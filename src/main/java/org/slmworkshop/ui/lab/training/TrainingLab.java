@@ -216,6 +216,7 @@ public final class TrainingLab implements LabView {
     /** How a sample from a finished model is labelled: the end of this window's run, or a checkpoint. */
     private String describeFinalModel(ModelSnapshot snapshot) {
         TrainingSession.Setup setup = session.setup();
+        if (workspace.viewingPastProperty().get() && snapshot == workspace.trainedModelProperty().get()) return "scrubbed back";
         return setup != null && snapshot.model() == setup.trainer().model() ? "end of the run" : snapshot.source();
     }
 

@@ -89,7 +89,7 @@ class RunScrubberTest {
         assertEquals(12, Fx.get(() -> lab.chart().markedStep()));
         assertTrue(Fx.get(() -> workspace.viewingPastProperty().get()));
         assertTrue(Fx.get(scrubber::readoutText).startsWith("Viewing step 12: "), Fx.get(scrubber::readoutText));
-        Fx.waitUntil("the samples show step 12", 60, () -> lab.samples().text().contains("\n\nstep 12 ("));
+        Fx.waitUntil("the samples show step 12", 60, () -> lab.samples().text().contains("\n\nstep 12 (scrubbed back): "));
 
         robot.clickOn("#scrub-latest");
         Fx.waitUntil("the latest model is back", 10, () -> workspace.trainedModelProperty().get().model() == finalModel);
