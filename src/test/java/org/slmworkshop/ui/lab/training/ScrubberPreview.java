@@ -20,7 +20,9 @@ import org.slmworkshop.ui.Workspace;
 /**
  * The training lab with a finished run scrubbed back, to look at under Xvfb:
  * {@code ScrubberPreview [width] [height] [steps] [fraction]} trains a small GPT on Dickens, then moves
- * the scrubber to that fraction of the run and prints "scrubbed" once the samples show it. Not a test.
+ * the scrubber to that fraction of the run and prints "scrubbed" once the samples show it. With
+ * {@code -Dsweep=true} it first drags through every kept step, and prints the longest gap between FX
+ * pulses while the run trained and while it was scrubbed. Not a test.
  */
 public final class ScrubberPreview {
     public static void main(String[] args) throws Exception {
@@ -41,14 +43,45 @@ public final class ScrubberPreview {
             stage.show();
             lab.apply(new LabSettings(Lab.TRAINING, "dickens", "char", null, "gpt", Map.of("steps", steps, "layers", 2,
                     "dim", 64, "heads", 4, "batch", 8), null, null, null, null, null, null, null));
+            long[] lastPulse = {0};
+            double[] longest = {0, 0};   // while training, while scrubbing
+            int[] phase = {-1};
+            new javafx.animation.AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    if (lastPulse[0] != 0 && phase[0] >= 0) {
+                        longest[phase[0]] = Math.max(longest[phase[0]], (now - lastPulse[0]) / 1e6);
+                    }
+                    lastPulse[0] = now;
+                }
+            }.start();
             Timeline poll = new Timeline();
             poll.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> {
-                if (lab.session().state() == TrainingSession.State.IDLE && lab.form().planProperty().get() != null) lab.start();
+                if (lab.session().state() == TrainingSession.State.IDLE && lab.form().planProperty().get() != null) {
+                    lab.start();
+                    phase[0] = 0;
+                }
                 if (lab.session().state() != TrainingSession.State.FINISHED || lab.scrubber().viewing() != null) return;
                 List<Integer> kept = lab.session().snapshots().steps();
-                lab.scrubber().slider.setValue(kept.get(kept.size() - 1) * fraction);
                 poll.stop();
-                new Timeline(new KeyFrame(Duration.seconds(4), done -> System.out.println("scrubbed"))).play();
+                phase[0] = 1;
+                Timeline sweep = new Timeline();
+                if (Boolean.getBoolean("sweep")) {
+                    for (int i = 0; i < kept.size(); i++) {
+                        int step = kept.get(i);
+                        sweep.getKeyFrames().add(new KeyFrame(Duration.millis(150 * (i + 1)),
+                                k -> lab.scrubber().slider.setValue(step)));
+                    }
+                }
+                sweep.setOnFinished(k -> {
+                    lab.scrubber().slider.setValue(kept.get(kept.size() - 1) * fraction);
+                    new Timeline(new KeyFrame(Duration.seconds(4), done -> {
+                        System.out.printf("longest FX pulse gap: %.1f ms while training, %.1f ms while scrubbing%n",
+                                longest[0], longest[1]);
+                        System.out.println("scrubbed");
+                    })).play();
+                });
+                sweep.play();
             }));
             poll.setCycleCount(Timeline.INDEFINITE);
             poll.play();
