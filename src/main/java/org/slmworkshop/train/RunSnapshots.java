@@ -54,6 +54,12 @@ public final class RunSnapshots implements StepHook {
 
     /** Copies the trainer's weights at its current step; call it only between steps. */
     public void take(Trainer trainer) {
+        if (4L * trainer.model().parameterCount() > budgetBytes) {   // no copy that could not be kept
+            synchronized (this) {
+                tooLarge = true;
+            }
+            return;
+        }
         add(trainer.step(), trainer.model().store().values().toHost());
     }
 

@@ -73,6 +73,16 @@ class RunSnapshotsTest {
         assertEquals(1280, snapshots.nearest(1500).orElseThrow());
         assertEquals(2000, snapshots.nearest(1700).orElseThrow());
 
+        PreparedCorpus prepared = TrainFixtures.tiny("abcabcabd".repeat(40));
+        Trainer trainer = new Trainer(Models.create(new org.slmworkshop.model.BigramConfig(prepared.tokenizer().vocabSize(), 4),
+                new Rng(1)), prepared.data(), TrainFixtures.config(2, 0.1, Schedule.CONSTANT, 0, 2));
+        RunSnapshots tooSmall = new RunSnapshots(4L * trainer.model().parameterCount() - 1);
+        tooSmall.take(trainer);
+        assertTrue(tooSmall.isEmpty() && tooSmall.tooLarge());
+        RunSnapshots justEnough = new RunSnapshots(4L * trainer.model().parameterCount());
+        justEnough.take(trainer);
+        assertEquals(List.of(0), justEnough.steps());
+
         RunSnapshots small = new RunSnapshots(39);
         small.add(0, weights(0));
         assertTrue(small.isEmpty());

@@ -45,6 +45,10 @@ final class RunScrubber extends VBox {
     private boolean converting;
     private boolean adjusting;
     private int epoch;
+    /** Another lab went back to the latest model. */
+    private final javafx.beans.value.ChangeListener<Boolean> viewingPast = (obs, was, now) -> {
+        if (!now && viewing != null) leave();
+    };
 
     RunScrubber(Workspace workspace, LossChart chart) {
         this.workspace = workspace;
@@ -88,9 +92,7 @@ final class RunScrubber extends VBox {
                 view(step);
             });
         });
-        workspace.viewingPastProperty().addListener((obs, was, now) -> {
-            if (!now && viewing != null) leave();   // another lab went back to the latest model
-        });
+        workspace.viewingPastProperty().addListener(viewingPast);
         refresh();
     }
 
@@ -99,6 +101,12 @@ final class RunScrubber extends VBox {
         backToLatest();
         run = newRun;
         refresh();
+    }
+
+    /** The lab closes: the labs get the latest model back, as nothing would be left to bring it back. */
+    void dispose() {
+        if (viewing != null) backToLatest();
+        workspace.viewingPastProperty().removeListener(viewingPast);
     }
 
     /** Nothing to scrub (a new run is being prepared). */

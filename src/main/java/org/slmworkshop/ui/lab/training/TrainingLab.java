@@ -129,6 +129,7 @@ public final class TrainingLab implements LabView {
     public void dispose() {
         session.removeListener(eventListener);
         workspace.trainedModelProperty().removeListener(modelListener);
+        scrubber.dispose();
     }
 
     /** Starts a fresh run with the form's settings. */

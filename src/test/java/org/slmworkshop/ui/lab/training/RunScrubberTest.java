@@ -122,5 +122,10 @@ class RunScrubberTest {
         assertArrayEquals(lab.session().snapshots().at(3).orElseThrow().parameters(),
                 weights(Fx.get(() -> workspace.trainedModelProperty().get()).model()));
         assertSame(null, Fx.get(() -> workspace.trainedModelProperty().get().prepared()));
+
+        // closing the lab while scrubbed back gives the other labs the latest model again
+        Fx.run(lab::dispose);
+        assertFalse(Fx.get(() -> workspace.viewingPastProperty().get()));
+        assertEquals(30, Fx.get(() -> workspace.trainedModelProperty().get().step()));
     }
 }
