@@ -43,6 +43,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true)
     Path checkpoint;
 
+    @Option(names = "--at-step", paramLabel = "N", description = "Sample the run as it was at step N: one of the"
+            + " snapshots the checkpoint keeps (train --snapshots); a step it does not keep lists those it does.")
+    Integer atStep;
+
     @Option(names = "--prompt", defaultValue = "", description = "Text to continue (empty: start a new document from <eot>).")
     String prompt;
 
@@ -112,6 +116,11 @@ public final class SampleCommand implements Callable<Integer> {
         List<DecodingSettings> settings = settings();   // bad settings fail before the checkpoint loads
         backend.chooseAndUse();
         Checkpoints.Loaded loaded = Checkpoints.load(checkpoint);
+        int step = loaded.state().step();
+        if (atStep != null) {   // the same model with the weights it had at that step
+            loaded.model().store().values().copyFrom(Checkpoints.readSnapshot(checkpoint, atStep).parameters());
+            step = atStep;
+        }
         Tokenizer tokenizer = Tokenizers.restore(loaded.tokenizerState());
         Generator generator = new Generator(loaded.model(), tokenizer);
         Prompt encoded = generator.prompt(prompt);
@@ -123,7 +132,7 @@ public final class SampleCommand implements Callable<Integer> {
         if (encoded.hasUnknowns()) err.println("note: " + encoded.describeUnknowns() + " become <unk>");
         if (encoded.startsFromEndOfText()) err.println("note: empty prompt: generation starts from <eot>, like a new document");
         boolean streaming = !json && compare.isEmpty() && settings.get(0).strategy() != Strategy.BEAM;
-        if (!json) printHeader(loaded, encoded);
+        if (!json) printHeader(loaded, step, encoded);
         if (!json && distribution != null) printDistribution(generator.distribution(encoded, settings.get(0), distribution));
         if (streaming) System.out.print(encoded.text());
 
@@ -133,7 +142,7 @@ public final class SampleCommand implements Callable<Integer> {
         MemorisationReport memorisation = copyMin == 0 ? null : memorisation(loaded, comparison);
         SampleExport export = SampleExport.of(new SampleExport.ModelSource(loaded.model().config().kind(),
                         loaded.model().parameterCount(), checkpoint.getFileName().toString(), loaded.createdAt(),
-                        loaded.state().step()), encoded, comparison, Instant.now().toString(), memorisation, beamTree);
+                        step), encoded, comparison, Instant.now().toString(), memorisation, beamTree);
         if (json) {
             if (memorisation != null && !memorisation.measured()) err.println("note: memorisation " + memorisation.describe(0));
             System.out.println(Json.line(export));
@@ -219,9 +228,10 @@ public final class SampleCommand implements Callable<Integer> {
         return sha256.length() > 12 ? sha256.substring(0, 12) + "…" : sha256;
     }
 
-    private void printHeader(Checkpoints.Loaded loaded, Prompt encoded) {
-        System.out.printf("%s, %,d parameters, %d steps (%s, created %s)%n", loaded.model().config().kind(),
-                loaded.model().parameterCount(), loaded.state().step(), checkpoint.getFileName(), loaded.createdAt());
+    private void printHeader(Checkpoints.Loaded loaded, int step, Prompt encoded) {
+        System.out.printf("%s, %,d parameters, %d steps (%s%s, created %s)%n", loaded.model().config().kind(),
+                loaded.model().parameterCount(), step, checkpoint.getFileName(),
+                atStep == null ? "" : ": its snapshot at step " + atStep + " of " + loaded.state().step(), loaded.createdAt());
         System.out.printf("prompt: %s (%d tokens), seed %d, max %d tokens%n%n",
                 encoded.startsFromEndOfText() ? "<eot>" : "\"" + encoded.text() + "\"", encoded.ids().length, seed, maxTokens);
     }

@@ -3,11 +3,13 @@ package org.slmworkshop.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slmworkshop.kernels.Backends;
 import org.slmworkshop.kernels.KernelProfile;
 import org.slmworkshop.model.BigramConfig;
@@ -23,6 +25,7 @@ import org.slmworkshop.train.Checkpoints;
 import org.slmworkshop.train.Memory;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.train.RunControl;
+import org.slmworkshop.train.RunSnapshots;
 import org.slmworkshop.train.Schedule;
 import org.slmworkshop.train.StepHook;
 import org.slmworkshop.train.Trainer;
@@ -67,6 +70,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "At each new lowest validation loss, save a second checkpoint beside --out: "
                     + "for --out run.ckpt it is run.best.ckpt (default: on with --out).")
     Boolean saveBest;
+
+    @Option(names = "--snapshots", arity = "0..1", paramLabel = "MB", fallbackValue = "256",
+            description = "Keep the weights at each evaluation in --out, within MB megabytes (default 256; thinned"
+                    + " out evenly when full), so 'sample --at-step N' can scrub back through the run.")
+    Integer snapshotsMb;
 
     @Option(names = "--json", description = "One JSON object per event per line, then a summary line.")
     boolean json;
@@ -194,6 +202,16 @@ final class TrainCommand implements Callable<Integer> {
         CheckpointSaver saver = out == null ? null
                 : new CheckpointSaver(out, saveEvery == null ? 0 : saveEvery, saveBest == null || saveBest, prepared, printer);
         if (saver != null && resume != null) saver.continueFrom(trainer.state());
+        RunSnapshots snapshots = snapshotsMb == null ? null : new RunSnapshots((long) snapshotsMb << 20);
+        if (snapshots != null) {
+            if (resume != null) snapshots.addAll(Checkpoints.readSnapshots(resume));   // the run so far
+            snapshots.take(trainer);
+            saver.keepingSnapshots(snapshots);
+        }
+        StepHook hook = saver == null ? StepHook.NONE : snapshots == null ? saver : (t, evaluation) -> {
+            snapshots.afterStep(t, evaluation);   // first, so a save at this step keeps this step's weights
+            saver.afterStep(t, evaluation);
+        };
         RunControl control = new RunControl();
         CountDownLatch finished = new CountDownLatch(1);
         Thread interrupt = new Thread(() -> {
@@ -209,7 +227,7 @@ final class TrainCommand implements Callable<Integer> {
             Consumer<TrainingEvent> listener = printer;
             int[] profiled = new int[1];
             if (profile != null) listener = profiled(printer, profile, profiled);
-            TrainingSummary summary = trainer.run(listener, control, saver == null ? StepHook.NONE : saver);
+            TrainingSummary summary = trainer.run(listener, control, hook);
             if (profile != null) {
                 System.err.printf("kernel time over the last %d training steps (the first tenth is warm-up and not counted;"
                         + " evaluations during the run are included):%n", profiled[0]);
@@ -219,8 +237,12 @@ final class TrainCommand implements Callable<Integer> {
             extra.put("vocab", prepared.tokenizer().vocabSize());
             extra.put("cancelled", summary.stopped());
             if (out != null) {
-                Checkpoints.save(out, trainer, prepared);
+                Checkpoints.save(out, trainer, prepared, snapshots);
                 extra.put("checkpoint", out.toString());
+                if (snapshots != null) {
+                    extra.put("snapshot_steps", snapshots.steps());
+                    if (!json) System.out.println(describe(snapshots));
+                }
                 if (!json) {
                     System.out.printf("Saved checkpoint %s (%s)%s%n", out, Memory.human(size(out)), summary.stopped()
                             ? String.format(" at step %d, where the run was stopped; continue with --resume %s --steps %d",
@@ -273,9 +295,25 @@ final class TrainCommand implements Callable<Integer> {
         if (saveEvery != null && out == null) {
             throw new IllegalArgumentException("--save-every needs --out: it saves that file every " + saveEvery + " steps.");
         }
+        if (snapshotsMb != null && out == null) {
+            throw new IllegalArgumentException("--snapshots needs --out: the snapshots are kept in that checkpoint.");
+        }
+        if (snapshotsMb != null && snapshotsMb < 1) {
+            throw new IllegalArgumentException("--snapshots takes a budget of at least 1 MB, got " + snapshotsMb);
+        }
         if (Boolean.TRUE.equals(saveBest) && out == null) {
             throw new IllegalArgumentException("--save-best needs --out: the best checkpoint goes beside it (run.ckpt -> run.best.ckpt).");
         }
+    }
+
+    private static String describe(RunSnapshots snapshots) {
+        if (snapshots.isEmpty()) {
+            return "Kept no snapshots: one copy of this model's weights is larger than --snapshots allows";
+        }
+        List<Integer> steps = snapshots.steps();
+        return String.format("Kept %d snapshot%s (%s of %s) at step%s %s; sample one with --at-step N", steps.size(),
+                steps.size() == 1 ? "" : "s", Memory.human(snapshots.bytes()), Memory.human(snapshots.budgetBytes()),
+                steps.size() == 1 ? "" : "s", steps.stream().map(String::valueOf).collect(Collectors.joining(", ")));
     }
 
     private static long size(Path path) {

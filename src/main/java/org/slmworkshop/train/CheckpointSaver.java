@@ -23,6 +23,7 @@ public final class CheckpointSaver implements StepHook {
     private final Consumer<TrainingEvent> listener;
     private int lastSaved = -1;
     private LossPoint best;
+    private RunSnapshots snapshots;
 
     /**
      * @param saveEvery steps between saves to {@code out} (0: none during the run)
@@ -38,6 +39,15 @@ public final class CheckpointSaver implements StepHook {
         this.bestPath = saveBest ? bestPath(out) : null;
         this.prepared = prepared;
         this.listener = listener;
+    }
+
+    /**
+     * The run's snapshots go into every save to {@code out}, so a killed run keeps them too; the best
+     * checkpoint stays lean. Returns this saver.
+     */
+    public CheckpointSaver keepingSnapshots(RunSnapshots runSnapshots) {
+        this.snapshots = runSnapshots;
+        return this;
     }
 
     /** Where the best checkpoint of {@code out} goes: {@code run.ckpt → run.best.ckpt}, {@code run → run.best}. */
@@ -68,7 +78,7 @@ public final class CheckpointSaver implements StepHook {
     public void afterStep(Trainer trainer, LossPoint evaluation) {
         int step = trainer.step();
         if (saveEvery > 0 && step % saveEvery == 0 && step < trainer.config().steps() && step != lastSaved) {
-            Checkpoints.save(out, trainer, prepared);
+            Checkpoints.save(out, trainer, prepared, snapshots);
             lastSaved = step;
             listener.accept(new TrainingEvent.Saved(step, out.toString(), false));
         }

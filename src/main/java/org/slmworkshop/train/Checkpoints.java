@@ -47,6 +47,10 @@ import org.slmworkshop.util.Json;
  * parameter layout) and three little-endian float32 blobs: {@code parameters.f32},
  * {@code adam_m.f32}, {@code adam_v.f32}. Written to a temp file and renamed, so a crash never
  * leaves a half-written checkpoint where a good one was.
+ *
+ * <p>Optionally it also keeps the run's {@link RunSnapshots}: one {@code snapshots/step-N.f32} per
+ * kept step, listed under {@code snapshots} in the manifest. A checkpoint without them is exactly
+ * what it was before, and readers that do not know them ignore them.
  */
 public final class Checkpoints {
     public static final String FORMAT = "slm-workshop-checkpoint";
@@ -68,6 +72,12 @@ public final class Checkpoints {
     }
 
     public static void save(Path path, Trainer trainer, PreparedCorpus prepared) {
+        save(path, trainer, prepared, null);
+    }
+
+    /** Saves as {@link #save(Path, Trainer, PreparedCorpus)}, keeping {@code snapshots} too when there are any. */
+    public static void save(Path path, Trainer trainer, PreparedCorpus prepared, RunSnapshots snapshots) {
+        List<RunSnapshots.Snapshot> kept = snapshots == null ? List.of() : snapshots.all();
         Map<String, Object> tokenizerState = prepared.tokenizer().state();
         SplitSpec split = prepared.split();
         LanguageModel model = trainer.model();
@@ -103,6 +113,16 @@ public final class Checkpoints {
                 checksums.put("parameters.f32", writeFloats(zip, "parameters.f32", model.store().values()));
                 checksums.put("adam_m.f32", writeFloats(zip, "adam_m.f32", trainer.optimizer().firstMoment()));
                 checksums.put("adam_v.f32", writeFloats(zip, "adam_v.f32", trainer.optimizer().secondMoment()));
+                if (!kept.isEmpty()) {
+                    ObjectNode section = root.putObject("snapshots");
+                    section.put("budgetBytes", snapshots.budgetBytes());
+                    var steps = section.putArray("steps");
+                    for (RunSnapshots.Snapshot snapshot : kept) {
+                        steps.add(snapshot.step());
+                        String name = snapshotEntry(snapshot.step());
+                        checksums.put(name, writeStored(zip, name, snapshot.parameters()));
+                    }
+                }
                 zip.putNextEntry(new ZipEntry(MANIFEST));
                 zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
                 zip.closeEntry();
@@ -131,6 +151,123 @@ public final class Checkpoints {
         }
         zip.closeEntry();
         return crc.getValue();
+    }
+
+    private static String snapshotEntry(int step) {
+        return "snapshots/step-" + step + ".f32";
+    }
+
+    /**
+     * Writes float32 values uncompressed (weights hardly compress, and deflating a run's snapshots would
+     * take longer than training between two of them); returns their CRC-32.
+     */
+    private static long writeStored(ZipOutputStream zip, String name, float[] values) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = chunk.capacity() / 4;
+        CRC32 crc = new CRC32();
+        for (int done = 0; done < values.length; done += perChunk) {   // STORED needs the checksum up front
+            int n = Math.min(values.length - done, perChunk);
+            chunk.clear();
+            chunk.asFloatBuffer().put(values, done, n);
+            crc.update(chunk.array(), 0, n * 4);
+        }
+        ZipEntry entry = new ZipEntry(name);
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(4L * values.length);
+        entry.setCompressedSize(4L * values.length);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        for (int done = 0; done < values.length; done += perChunk) {
+            int n = Math.min(values.length - done, perChunk);
+            chunk.clear();
+            chunk.asFloatBuffer().put(values, done, n);
+            zip.write(chunk.array(), 0, n * 4);
+        }
+        zip.closeEntry();
+        return crc.getValue();
+    }
+
+    /** The steps of the run snapshots a checkpoint keeps, oldest first; empty when it keeps none. */
+    public static List<Integer> snapshotSteps(Path path) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            return stepsOf(readHeader(zip, file));
+        } catch (TrainingException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
+    private static List<Integer> stepsOf(JsonNode root) {
+        List<Integer> steps = new java.util.ArrayList<>();
+        for (JsonNode step : root.path("snapshots").path("steps")) steps.add(step.asInt());
+        return steps;
+    }
+
+    /** Every run snapshot a checkpoint keeps (an empty store when it keeps none), checked against their checksums. */
+    public static RunSnapshots readSnapshots(Path path) {
+        return readSnapshots(path, null);
+    }
+
+    /**
+     * The weights of the run snapshot at {@code step}. A step the checkpoint does not keep gives a
+     * {@link TrainingException} that lists the steps it does keep.
+     */
+    public static RunSnapshots.Snapshot readSnapshot(Path path, int step) {
+        return readSnapshots(path, step).at(step).orElseThrow();
+    }
+
+    private static RunSnapshots readSnapshots(Path path, Integer onlyStep) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
+        try (ZipFile zip = new ZipFile(path.toFile())) {
+            JsonNode root = readHeader(zip, file);
+            List<Integer> steps = stepsOf(root);
+            if (onlyStep != null && !steps.contains(onlyStep)) {
+                throw new TrainingException(steps.isEmpty()
+                        ? "Checkpoint " + file + " keeps no run snapshots (train with --snapshots to keep them)."
+                        : "Checkpoint " + file + " keeps no snapshot at step " + onlyStep + "; it keeps steps "
+                                + steps.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ".");
+            }
+            int count = Math.toIntExact(root.path("model").path("parameterCount").asLong());
+            long needed = 4L * count * Math.max(1, steps.size());
+            RunSnapshots snapshots = new RunSnapshots(Math.max(root.path("snapshots").path("budgetBytes")
+                    .asLong(RunSnapshots.DEFAULT_BUDGET_BYTES), needed));
+            for (int step : steps) {
+                if (onlyStep != null && step != onlyStep) continue;
+                snapshots.add(step, readArray(zip, snapshotEntry(step), count, file, root.path("crc32")));
+            }
+            return snapshots;
+        } catch (TrainingException e) {
+            throw e;
+        } catch (ZipException | EOFException e) {
+            throw corrupt(file, "the file is truncated or damaged (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, e.getMessage());
+        }
+    }
+
+    private static float[] readArray(ZipFile zip, String name, int count, String file, JsonNode checksums)
+            throws IOException {
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) throw corrupt(file, "it has no " + name);
+        byte[] bytes;
+        try (InputStream in = zip.getInputStream(entry)) {
+            bytes = in.readNBytes(4 * count + 1);
+        }
+        if (bytes.length != 4L * count) {
+            throw corrupt(file, name + " holds " + bytes.length / 4 + " values, the model needs " + count);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if (!checksums.has(name) || checksums.get(name).asLong() != crc.getValue()) {
+            throw corrupt(file, name + " fails its checksum (the file is damaged)");
+        }
+        float[] values = new float[count];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
     }
 
     /** Loads a checkpoint of any model kind. */
@@ -270,7 +407,9 @@ public final class Checkpoints {
             JsonNode root = readHeader(zip, file);
             String kind = root.path("model").path("kind").asText();
             Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
-            for (String name : List.of("parameters.f32", "adam_m.f32", "adam_v.f32")) {
+            List<String> blobs = new java.util.ArrayList<>(List.of("parameters.f32", "adam_m.f32", "adam_v.f32"));
+            for (int step : stepsOf(root)) blobs.add(snapshotEntry(step));
+            for (String name : blobs) {
                 ZipEntry entry = zip.getEntry(name);
                 if (entry == null) throw corrupt(file, "it has no " + name);
                 CRC32 crc = new CRC32();

@@ -20,6 +20,7 @@ import javafx.util.Duration;
 import org.slmworkshop.model.LanguageModel;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.train.RunControl;
+import org.slmworkshop.train.RunSnapshots;
 import org.slmworkshop.train.Trainer;
 import org.slmworkshop.train.TrainingEvent;
 import org.slmworkshop.train.TrainingException;
@@ -63,6 +64,8 @@ public final class TrainingSession {
 
     private volatile RunControl control = new RunControl();
     private volatile Setup setup;
+    /** The run's weights at its evaluations, for the run scrubber; a new store for each run. */
+    private volatile RunSnapshots snapshots = new RunSnapshots(RunSnapshots.DEFAULT_BUDGET_BYTES);
     private volatile boolean betweenStepsOnTrainingThread;
     private long lastSnapshotNanos;
     private int totalSteps;
@@ -89,6 +92,7 @@ public final class TrainingSession {
         pending.clear();
         control = new RunControl();
         setup = null;
+        snapshots = new RunSnapshots(snapshots.budgetBytes());   // a preparation may seed it (a resumed run)
         title.set(runTitle);
         status.set("Preparing " + runTitle + "…");
         progress.set(-1);
@@ -104,7 +108,9 @@ public final class TrainingSession {
             setup = ready;
             lastSnapshotNanos = System.nanoTime();
             betweenStepsOnTrainingThread = true;
-            ready.trainer().run(event -> onTrainingThread(event, ready), runControl);
+            RunSnapshots runSnapshots = snapshots;
+            runSnapshots.take(ready.trainer());   // the starting point; then one at each evaluation
+            ready.trainer().run(event -> onTrainingThread(event, ready), runControl, runSnapshots);
         } catch (TrainingException e) {
             // the Failed event already carries the message; anything else failed before the first step
             if (setup == null) pending.add(new TrainingEvent.Failed(0, describe(e)));
@@ -164,6 +170,11 @@ public final class TrainingSession {
         if (betweenStepsOnTrainingThread && !control.isPaused()) betweenSteps.add(task);
         else sideline.execute(task);
         return done;
+    }
+
+    /** The current run's snapshots (any thread); filled on the training thread between steps. */
+    public RunSnapshots snapshots() {
+        return snapshots;
     }
 
     public void pause() {

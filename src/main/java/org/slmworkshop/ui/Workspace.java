@@ -43,7 +43,10 @@ public final class Workspace {
     private final ObjectProperty<ModelSnapshot> trainedModel = new SimpleObjectProperty<>(this, "trainedModel");
     private final ReadOnlyObjectWrapper<EngineState> engine = new ReadOnlyObjectWrapper<>(this, "engine");
     private final ReadOnlyBooleanWrapper engineBusy = new ReadOnlyBooleanWrapper(this, "engineBusy");
-    private final TrainingSession training = new TrainingSession(notifier, trainedModel::set, threads);
+    private final TrainingSession training = new TrainingSession(notifier, this::publishTrained, threads);
+    /** True while the learner views an earlier step of a run; the session's newer models wait meanwhile. */
+    private final ReadOnlyBooleanWrapper viewingPast = new ReadOnlyBooleanWrapper(this, "viewingPast");
+    private ModelSnapshot heldWhileViewingPast;
     private final Map<String, CompletableFuture<PreparedCorpus>> corpora = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<ModelSnapshot>> checkpoints = new ConcurrentHashMap<>();
     private final Map<Path, CheckpointCorpus> checkpointCorpora = new ConcurrentHashMap<>();
@@ -68,6 +71,36 @@ public final class Workspace {
     /** The model of the latest run (a live copy while it trains), or a checkpoint opened for training. */
     public ObjectProperty<ModelSnapshot> trainedModelProperty() {
         return trainedModel;
+    }
+
+    private void publishTrained(ModelSnapshot snapshot) {
+        if (viewingPast.get()) heldWhileViewingPast = snapshot;
+        else trainedModel.set(snapshot);
+    }
+
+    /**
+     * Shows {@code past}, the run as it was at an earlier step, as the trained model of every lab until
+     * {@link #showLatest()}; the models the run publishes meanwhile are held back (FX thread).
+     */
+    public void showPast(ModelSnapshot past) {
+        if (!viewingPast.get()) {
+            heldWhileViewingPast = trainedModel.get();
+            viewingPast.set(true);
+        }
+        trainedModel.set(past);
+    }
+
+    /** Back from an earlier step: the latest model of the run (or what was shown before) again. */
+    public void showLatest() {
+        if (!viewingPast.get()) return;
+        viewingPast.set(false);
+        ModelSnapshot latest = heldWhileViewingPast;
+        heldWhileViewingPast = null;
+        trainedModel.set(latest);
+    }
+
+    public ReadOnlyBooleanProperty viewingPastProperty() {
+        return viewingPast.getReadOnlyProperty();
     }
 
     /** The backend new models get; null until the first choice has been made. */

@@ -3,6 +3,7 @@ package org.slmworkshop.ui.lab.training;
 import io.fair_acc.chartfx.XYChart;
 import io.fair_acc.chartfx.axes.spi.DefaultNumericAxis;
 import io.fair_acc.chartfx.plugins.DataPointTooltip;
+import io.fair_acc.chartfx.plugins.XValueIndicator;
 import io.fair_acc.chartfx.plugins.YValueIndicator;
 import io.fair_acc.chartfx.plugins.Zoomer;
 import io.fair_acc.chartfx.renderer.ErrorStyle;
@@ -54,6 +55,15 @@ public final class LossChart extends VBox {
     private final DoubleDataSet uniformAnchor = dataSet("uniform anchor",
             DataSetStyleBuilder.instance().setLineWidth(0).setMarkerSize(0).setShowInLegend(false).build());
     private final YValueIndicator uniformLine = new YValueIndicator(yAxis, 1, "uniform model (ln V)");
+    /** The step the run scrubber shows, a solid line apart from the dashed reference. */
+    private final XValueIndicator viewedLine = new XValueIndicator(xAxis, 0, "") {
+        {
+            line.setStyle("-fx-stroke: #7c3aed; -fx-stroke-width: 2; -fx-stroke-dash-array: null;");
+            triangle.setStyle("-fx-fill: #7c3aed;");
+            label.setStyle("-fx-border-color: #7c3aed; -fx-text-fill: #5b21b6; -fx-font-weight: bold;");
+        }
+    };
+    private Integer viewedStep;
     private final int[] shown = new int[4];
     private final ToggleButton bySteps = new ToggleButton("Steps");
     private final ToggleButton byTokens = new ToggleButton("Tokens");
@@ -195,8 +205,29 @@ public final class LossChart extends VBox {
         xMode = mode;
         (mode == XAxis.TOKENS ? byTokens : bySteps).setSelected(true);
         xAxis.setName(mode == XAxis.TOKENS ? "tokens seen" : "step");
+        markStep(viewedStep);
         rebuildNeeded = true;
         draw();
+    }
+
+    /** Marks the step the learner scrubbed back to with a line; null takes the line away. */
+    public void markStep(Integer step) {
+        viewedStep = step;
+        boolean shown = step != null && (xMode == XAxis.STEPS || tokensPerStep > 0);
+        if (!shown) {
+            chart.getPlugins().remove(viewedLine);
+            return;
+        }
+        viewedLine.setValue(xMode == XAxis.TOKENS ? (double) step * tokensPerStep : step);
+        viewedLine.setText("viewing step " + String.format("%,d", step));
+        viewedLine.setEditable(false);
+        viewedLine.setLabelPosition(0.08);
+        if (!chart.getPlugins().contains(viewedLine)) chart.getPlugins().add(viewedLine);
+    }
+
+    /** The step marked by {@link #markStep}, or null. */
+    public Integer markedStep() {
+        return viewedStep;
     }
 
     public XAxis xAxisMode() {

@@ -44,6 +44,7 @@ public final class TrainingLab implements LabView {
     private final RunBar bar;
     private final CheckpointStrip checkpointStrip = new CheckpointStrip();
     private final LossChart chart = new LossChart();
+    private final RunScrubber scrubber;
     private final TrainingSamples samples;
     private final RunResultPanel result = new RunResultPanel();
     private final SplitPane root;
@@ -59,6 +60,7 @@ public final class TrainingLab implements LabView {
         this.form = new HyperparameterForm(workspace);
         this.bar = new RunBar(session, form.planProperty().isNotNull());
         this.samples = new TrainingSamples(workspace, this::isShowing, this::describeFinalModel);
+        this.scrubber = new RunScrubber(workspace, chart);
         bar.start.setOnAction(e -> start());
         bar.save.setOnAction(e -> saveCheckpoint());
         bar.load.setOnAction(e -> chooseCheckpoint());
@@ -68,7 +70,9 @@ public final class TrainingLab implements LabView {
 
         VBox resultAndSamples = new VBox(8, result, samples);
         VBox.setVgrow(samples, Priority.ALWAYS);
-        SplitPane chartAndSamples = new SplitPane(chart, resultAndSamples);
+        VBox chartAndScrubber = new VBox(4, chart, scrubber);
+        VBox.setVgrow(chart, Priority.ALWAYS);
+        SplitPane chartAndSamples = new SplitPane(chartAndScrubber, resultAndSamples);
         chartAndSamples.setOrientation(Orientation.VERTICAL);
         chartAndSamples.setDividerPositions(0.66);
         chartAndSamples.getStyleClass().add("chart-and-samples");
@@ -125,6 +129,7 @@ public final class TrainingLab implements LabView {
     public void dispose() {
         session.removeListener(eventListener);
         workspace.trainedModelProperty().removeListener(modelListener);
+        scrubber.dispose();
     }
 
     /** Starts a fresh run with the form's settings. */
@@ -166,6 +171,7 @@ public final class TrainingLab implements LabView {
     }
 
     private void clearRun() {
+        scrubber.clear();
         chart.clear();
         samples.clear();
         result.clear();
@@ -188,7 +194,10 @@ public final class TrainingLab implements LabView {
             if (event instanceof TrainingEvent.Failed failed) result.showFailure(failed.message());
         }
         chart.accept(pending);
-        if (events.stream().anyMatch(e -> e instanceof TrainingEvent.Evaluated)) samples.onEvaluated();
+        if (events.stream().anyMatch(e -> e instanceof TrainingEvent.Evaluated)) {
+            samples.onEvaluated();
+            scrubber.refresh();
+        }
     }
 
     private void beginRun() {
@@ -197,6 +206,10 @@ public final class TrainingLab implements LabView {
         stopped = false;
         TrainingSession.Setup setup = session.setup();
         chart.addHistory(ResumedHistory.of(setup == null ? null : setup.trainer()));
+        if (setup != null) {
+            scrubber.show(new RunScrubber.Run(session.snapshots(), setup.trainer().model().config(),
+                    setup.prepared().tokenizer(), setup.prepared(), setup.title()));
+        }
         if (!startedHere) samples.clear();
         startedHere = false;
     }
@@ -204,6 +217,7 @@ public final class TrainingLab implements LabView {
     /** How a sample from a finished model is labelled: the end of this window's run, or a checkpoint. */
     private String describeFinalModel(ModelSnapshot snapshot) {
         TrainingSession.Setup setup = session.setup();
+        if (workspace.viewingPastProperty().get() && snapshot == workspace.trainedModelProperty().get()) return "scrubbed back";
         return setup != null && snapshot.model() == setup.trainer().model() ? "end of the run" : snapshot.source();
     }
 
@@ -246,7 +260,9 @@ public final class TrainingLab implements LabView {
     }
 
     void saveCheckpoint(Path file) {
-        session.betweenSteps(setup -> Checkpoints.save(file, setup.trainer(), setup.prepared()))
+        boolean keepSnapshots = scrubber.keepInCheckpoint.isSelected();
+        session.betweenSteps(setup -> Checkpoints.save(file, setup.trainer(), setup.prepared(),
+                        keepSnapshots ? session.snapshots() : null))
                 .whenComplete((ok, error) -> Platform.runLater(() -> {
                     if (error != null) {
                         workspace.notifier().error("The checkpoint could not be saved", error);
@@ -285,6 +301,20 @@ public final class TrainingLab implements LabView {
         bar.showPreparing(String.format("Loaded %s at step %,d", checkpoint.name(), checkpoint.step()));
         workspace.updateSettings(s -> s.withCheckpoint(checkpoint.path().toAbsolutePath().toString()));
         workspace.trainedModelProperty().set(checkpoint.snapshot());
+        scrubCheckpoint(checkpoint);
+    }
+
+    /** A checkpoint that keeps its run's snapshots can be scrubbed too (they are read in the background). */
+    private void scrubCheckpoint(OpenedCheckpoint checkpoint) {
+        workspace.submit("Could not read the run snapshots of " + checkpoint.name(), () -> {
+            boolean any = !Checkpoints.snapshotSteps(checkpoint.path()).isEmpty();
+            return any ? Checkpoints.readSnapshots(checkpoint.path()) : null;
+        }, snapshots -> {
+            if (snapshots != null && checkpointStrip.checkpoint() == checkpoint) {
+                ModelSnapshot model = checkpoint.snapshot();
+                scrubber.show(new RunScrubber.Run(snapshots, model.model().config(), model.tokenizer(), null, checkpoint.name()));
+            }
+        });
     }
 
     /** Continues the loaded checkpoint's run to the chosen total, like {@code train --resume}. */
@@ -300,10 +330,12 @@ public final class TrainingLab implements LabView {
         String title = RunPlan.kindName(checkpoint.kind()) + " resumed from " + checkpoint.name();
         samples.clear();
         result.clear();
+        scrubber.clear();
         startedHere = true;
         bar.showPreparing("Preparing " + title + "…");
         session.start(title, () -> {
             TrainingSession.Setup setup = checkpoint.resume(total, title);
+            session.snapshots().addAll(Checkpoints.readSnapshots(checkpoint.path()));   // the run so far, if kept
             ResumedHistory.remember(setup.trainer(), setup.trainer().history());
             return setup;
         });
@@ -329,6 +361,10 @@ public final class TrainingLab implements LabView {
 
     RunBar bar() {
         return bar;
+    }
+
+    RunScrubber scrubber() {
+        return scrubber;
     }
 
     CheckpointStrip checkpointStrip() {
