@@ -14,6 +14,9 @@ import org.slmworkshop.ui.lab.TokenText;
  */
 final class TokenStrip extends FlowPane {
     private final IntConsumer onPick;
+    private List<String> shownTokens = List.of();
+    private int shownEdited = -1;
+    private String shownWas;
 
     TokenStrip(IntConsumer onPick) {
         this.onPick = onPick;
@@ -28,6 +31,14 @@ final class TokenStrip extends FlowPane {
      */
     void show(List<String> newTokens, int selectedPosition, int edited, String was) {
         List<String> tokens = List.copyOf(newTokens);
+        if (tokens.equals(shownTokens) && edited == shownEdited && java.util.Objects.equals(was, shownWas)
+                && getChildren().size() == tokens.size()) {
+            select(selectedPosition);   // a new model on the same prompt: the chips stand (no new nodes, no CSS pass)
+            return;
+        }
+        shownTokens = tokens;
+        shownEdited = edited;
+        shownWas = was;
         getChildren().clear();
         for (int t = 0; t < tokens.size(); t++) {
             Label chip = new Label(tokens.get(t));
