@@ -60,6 +60,8 @@ public final class BeamLab implements LabView {
     private final Label status = new Label("Waiting for the search…");
     private final Label promptNote = new Label();
     private final ProgressIndicator busy = new ProgressIndicator();
+    /** True while a search runs (what the spinner shows); a field, as a binding only holds its target weakly. */
+    private final javafx.beans.property.ReadOnlyBooleanWrapper searching = new javafx.beans.property.ReadOnlyBooleanWrapper();
     private final BeamTreeView treeView = new BeamTreeView();
     private final Label hover = new Label();
     private final BeamResults results = new BeamResults();
@@ -73,6 +75,7 @@ public final class BeamLab implements LabView {
     private BeamEngine.Result shown;
 
     public BeamLab(Workspace workspace) {
+        searching.bind(busy.visibleProperty());
         engine = new BeamEngine(workspace.threads().own("beam-lab"));
         this.workspace = workspace;
         chooser = new ModelChooser(workspace, snapshot -> true, "");
@@ -226,8 +229,6 @@ public final class BeamLab implements LabView {
 
     @Override
     public javafx.beans.property.ReadOnlyBooleanProperty busyProperty() {
-        javafx.beans.property.ReadOnlyBooleanWrapper searching = new javafx.beans.property.ReadOnlyBooleanWrapper();
-        searching.bind(busy.visibleProperty());
         return searching.getReadOnlyProperty();
     }
 
