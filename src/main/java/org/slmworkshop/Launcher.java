@@ -22,6 +22,7 @@ public final class Launcher {
     public static void main(String[] args) {
         // JavaCPP logs through SLF4J (resources/simplelogger.properties), set before its Loader class starts
         if (System.getProperty("org.bytedeco.javacpp.logger") == null) System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        org.slmworkshop.backend.NativeCache.usePlatformDirectoryIfAsked();
         if (needsPassiveOpenMp()) System.exit(relaunchWithPassiveOpenMp(args));
         String[] rest;
         try {
@@ -66,7 +67,11 @@ public final class Launcher {
     }
 
     private static int relaunchWithPassiveOpenMp(String[] args) {
-        String java = ProcessHandle.current().info().command().orElse(null);
+        // java.home's own java: under a jpackage launcher the process command is that launcher, not java
+        java.nio.file.Path inHome = java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java");
+        String java = java.nio.file.Files.isExecutable(inHome) ? inHome.toString()
+                : ProcessHandle.current().info().command().orElse(null);
         if (java == null) return runHere(args);
         List<String> command = new ArrayList<>();
         command.add(java);
