@@ -70,18 +70,18 @@ public final class Launcher {
         // java.home's own java: under a jpackage launcher the process command is that launcher, not java
         java.nio.file.Path inHome = java.nio.file.Path.of(System.getProperty("java.home"), "bin",
                 System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java");
-        String java = java.nio.file.Files.isExecutable(inHome) ? inHome.toString()
+        String command = java.nio.file.Files.isExecutable(inHome) ? inHome.toString()
                 : ProcessHandle.current().info().command().orElse(null);
-        if (java == null) return runHere(args);
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-D" + RELAUNCHED + "=true");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Launcher.class.getName());
-        command.addAll(Arrays.asList(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        if (command == null) return runHere(args);
+        List<String> relaunch = new ArrayList<>();
+        relaunch.add(command);
+        relaunch.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        relaunch.add("-D" + RELAUNCHED + "=true");
+        relaunch.add("-cp");
+        relaunch.add(System.getProperty("java.class.path"));
+        relaunch.add(Launcher.class.getName());
+        relaunch.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(relaunch).inheritIO();
         builder.environment().put(WAIT_POLICY, "PASSIVE");
         try {
             Process child = builder.start();
