@@ -22,6 +22,7 @@ public final class Launcher {
     public static void main(String[] args) {
         // JavaCPP logs through SLF4J (resources/simplelogger.properties), set before its Loader class starts
         if (System.getProperty("org.bytedeco.javacpp.logger") == null) System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+        org.slmworkshop.backend.NativeCache.usePlatformDirectoryIfAsked();
         if (needsPassiveOpenMp()) System.exit(relaunchWithPassiveOpenMp(args));
         String[] rest;
         try {
@@ -66,17 +67,21 @@ public final class Launcher {
     }
 
     private static int relaunchWithPassiveOpenMp(String[] args) {
-        String java = ProcessHandle.current().info().command().orElse(null);
-        if (java == null) return runHere(args);
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-D" + RELAUNCHED + "=true");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Launcher.class.getName());
-        command.addAll(Arrays.asList(args));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        // java.home's own java: under a jpackage launcher the process command is that launcher, not java
+        java.nio.file.Path inHome = java.nio.file.Path.of(System.getProperty("java.home"), "bin",
+                System.getProperty("os.name", "").startsWith("Windows") ? "java.exe" : "java");
+        String command = java.nio.file.Files.isExecutable(inHome) ? inHome.toString()
+                : ProcessHandle.current().info().command().orElse(null);
+        if (command == null) return runHere(args);
+        List<String> relaunch = new ArrayList<>();
+        relaunch.add(command);
+        relaunch.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        relaunch.add("-D" + RELAUNCHED + "=true");
+        relaunch.add("-cp");
+        relaunch.add(System.getProperty("java.class.path"));
+        relaunch.add(Launcher.class.getName());
+        relaunch.addAll(Arrays.asList(args));
+        ProcessBuilder builder = new ProcessBuilder(relaunch).inheritIO();
         builder.environment().put(WAIT_POLICY, "PASSIVE");
         try {
             Process child = builder.start();

@@ -99,6 +99,26 @@ class RuntimeImageTest {
         assertTrue(properties.contains("slm.home = /somewhere/else"), properties);
         assertTrue(properties.contains("org.bytedeco.javacpp.cachedir = " + cache), properties);
         assertTrue(properties.contains("javafx.cachedir = " + cache.resolve("openjfx")), properties);
+        assertFalse(properties.contains("slm.cache = "), properties);
+
+        // without SLM_CACHE_DIR the JVM is asked to use the platform's cache folder (NativeCache.platformDirectory)
+        Result platform = slm(Map.of("SLM_JAVA_OPTS", "-XshowSettings:properties"), "corpora");
+        assertTrue(platform.err().contains("slm.cache = platform"), platform.err());
+        assertFalse(platform.err().contains("org.bytedeco.javacpp.cachedir = "), platform.err());
+    }
+
+    @Test
+    void theImageHasAWindowsLauncherThatStartsTheSameWay() throws Exception {
+        String cmd = Files.readString(IMAGE.resolve("bin/slm.cmd"));
+        String bash = Files.readString(LAUNCHER);
+        for (String shared : List.of("\\app\\jvm.options", "\\app\\memory.options", "org.slmworkshop.Launcher", "-Dslm.cache=platform",
+                "-Dslm.backend=", "OMP_WAIT_POLICY", "-Xmx4g")) {
+            assertTrue(cmd.contains(shared), "slm.cmd lacks " + shared);
+            assertTrue(bash.contains(shared.replace("\\", "/")), "bin/slm lacks " + shared);
+        }
+        assertTrue(cmd.contains("\\runtime\\bin\\java.exe"), cmd);
+        // cmd.exe misreads labels and blocks in a file with bare LF line ends (.gitattributes keeps CRLF)
+        assertEquals(cmd.split("\n", -1).length - 1, cmd.split("\r\n", -1).length - 1, "slm.cmd has CRLF line ends");
     }
 
     @Test
@@ -123,7 +143,8 @@ class RuntimeImageTest {
 
     @Test
     void nd4jRunsInsideTheJlinkRuntimeAndInfoReportsTheChoiceAndCuda() throws Exception {
-        Result info = slm(Map.of(), "info", "--json");
+        // the cache the tests' own JVMs filled, so CI unpacks ND4J's 435 MB once
+        Result info = slm(Map.of("SLM_CACHE_DIR", System.getProperty("user.home") + "/.javacpp/cache"), "info", "--json");
         assertEquals(0, info.exitCode(), info.err());
         String json = info.out().lines().filter(line -> line.startsWith("{")).reduce((first, last) -> last).orElseThrow();
         JsonNode report = Json.MAPPER.readTree(json);

@@ -9,6 +9,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -25,6 +26,8 @@ import java.util.zip.ZipEntry;
 public record NativeCache(Path directory, List<NativeJar> jars) {
     /** JavaCPP's own property; the launcher sets it from {@code SLM_CACHE_DIR}. */
     public static final String DIRECTORY_PROPERTY = "org.bytedeco.javacpp.cachedir";
+    /** {@code -Dslm.cache=platform} (set by the runtime image's launchers and the installers): the OS's cache folder. */
+    public static final String PLACE_PROPERTY = "slm.cache";
     private static final Pattern NATIVE_LIBRARY = Pattern.compile(".*\\.(so(\\.\\d+)*|dylib|dll)$");
     private static final Pattern PLATFORM_JAR = Pattern.compile(".*-(linux|macosx|windows)-[^/]*\\.jar$");
     // the CUDA presets' JNI wrappers, which only the GPU backend loads
@@ -57,6 +60,35 @@ public record NativeCache(Path directory, List<NativeJar> jars) {
         String configured = System.getProperty(DIRECTORY_PROPERTY);
         if (configured != null && !configured.isBlank()) return Path.of(configured);
         return Path.of(System.getProperty("user.home"), ".javacpp", "cache");
+    }
+
+    /**
+     * Where an installed app keeps its caches, as each platform expects: {@code $XDG_CACHE_HOME/slm-workshop} (else
+     * {@code ~/.cache/slm-workshop}) on Linux, {@code ~/Library/Caches/slm-workshop} on macOS and
+     * {@code %LOCALAPPDATA%\slm-workshop\cache} on Windows. JavaCPP's natives go to its {@code javacpp} folder.
+     */
+    public static Path platformDirectory(String osName, Map<String, String> environment, String userHome) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        if (os.startsWith("windows")) {
+            String local = environment.get("LOCALAPPDATA");
+            Path base = local != null && !local.isBlank() ? Path.of(local) : Path.of(userHome, "AppData", "Local");
+            return base.resolve("slm-workshop").resolve("cache");
+        }
+        if (os.startsWith("mac")) return Path.of(userHome, "Library", "Caches", "slm-workshop");
+        String xdg = environment.get("XDG_CACHE_HOME");     // the spec: a relative value is to be ignored
+        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : Path.of(userHome, ".cache");
+        return base.resolve("slm-workshop");
+    }
+
+    /**
+     * Points JavaCPP (and JavaFX, should it unpack anything) at the platform's cache folder when {@value #PLACE_PROPERTY}
+     * is {@code platform} and no folder was given; call before either loads a library.
+     */
+    public static void usePlatformDirectoryIfAsked() {
+        if (!"platform".equals(System.getProperty(PLACE_PROPERTY)) || System.getProperty(DIRECTORY_PROPERTY) != null) return;
+        Path base = platformDirectory(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home"));
+        System.setProperty(DIRECTORY_PROPERTY, base.resolve("javacpp").toString());
+        if (System.getProperty("javafx.cachedir") == null) System.setProperty("javafx.cachedir", base.resolve("openjfx").toString());
     }
 
     public boolean firstStart() {

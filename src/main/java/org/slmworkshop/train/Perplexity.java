@@ -80,6 +80,8 @@ public final class Perplexity {
         double total = 0;
         long scored = 0;
         for (int from = 0; from < windows.size(); from += batchSize) {
+            // a window that closes interrupts its lab's thread: stop between batches rather than score on
+            if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("evaluation interrupted");
             TokenBatch batch = batch(tokens, windows.subList(from, Math.min(windows.size(), from + batchSize)));
             double weight = 0;
             for (float m : batch.mask()) weight += m;

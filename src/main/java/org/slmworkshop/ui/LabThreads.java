@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LabThreads {
     private final Map<String, ExecutorService> shared = new ConcurrentHashMap<>();
     private final Set<ExecutorService> owned = ConcurrentHashMap.newKeySet();
+    private final Map<ExecutorService, String> names = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** A thread for one lab, named {@code name}; the lab shuts it down in its dispose. */
@@ -41,6 +42,11 @@ public final class LabThreads {
         return (int) owned.stream().filter(executor -> !executor.isTerminated()).count();
     }
 
+    /** The names of the threads still open, for a message. */
+    public java.util.List<String> openNames() {
+        return owned.stream().filter(executor -> !executor.isTerminated()).map(e -> names.getOrDefault(e, "?")).sorted().toList();
+    }
+
     /** Stops every thread; running work is interrupted and queued work dropped. */
     public void shutdown() {
         closed = true;
@@ -54,13 +60,16 @@ public final class LabThreads {
     }
 
     private ThreadPoolExecutor pool(String name, int threads) {
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 daemon(name, threads), new ThreadPoolExecutor.DiscardPolicy()) {
             @Override
             protected void terminated() {
                 owned.remove(this);
+                names.remove(this);
             }
         };
+        names.put(pool, name);
+        return pool;
     }
 
     private static ThreadFactory daemon(String name, int threads) {

@@ -21,6 +21,7 @@ import org.slmworkshop.train.Memory;
 public final class StatusBar extends HBox {
     private static final PseudoClass GPU = PseudoClass.getPseudoClass("gpu");
     private final Label backend = new Label("Starting the engine…");
+    private final javafx.scene.control.ProgressIndicator starting = new javafx.scene.control.ProgressIndicator();
     private final Label memory = new Label();
     private final Label run = new Label();
     private final ProgressBar progress = new ProgressBar();
@@ -41,7 +42,12 @@ public final class StatusBar extends HBox {
         progress.setPrefWidth(140);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        getChildren().addAll(backend, new Separator(javafx.geometry.Orientation.VERTICAL), memory,
+        starting.setId("status-engine-starting");
+        starting.setPrefSize(14, 14);
+        starting.setMaxSize(14, 14);
+        starting.visibleProperty().bind(workspace.engineBusyProperty());
+        starting.managedProperty().bind(starting.visibleProperty());
+        getChildren().addAll(starting, backend, new Separator(javafx.geometry.Orientation.VERTICAL), memory,
                 new Separator(javafx.geometry.Orientation.VERTICAL), run, progress, spacer, message);
 
         backend.getStyleClass().add("status-engine");
@@ -51,6 +57,9 @@ public final class StatusBar extends HBox {
         engineDetails.setShowDuration(Duration.seconds(30));
         backend.setTooltip(engineDetails);
         workspace.engineProperty().addListener((obs, old, state) -> showEngine(state));
+        workspace.engineStartingProperty().addListener((obs, old, text) -> {
+            if (text != null) backend.setText(text.replaceFirst("; this happens once\\.$", "… (once)"));
+        });
         workspace.engineBusyProperty().addListener((obs, was, busy) -> {
             if (busy && workspace.engineProperty().get() != null) backend.setText("Switching the engine…");
             else if (!busy) showEngine(workspace.engineProperty().get());

@@ -43,6 +43,7 @@ public final class Workspace {
     private final ObjectProperty<ModelSnapshot> trainedModel = new SimpleObjectProperty<>(this, "trainedModel");
     private final ReadOnlyObjectWrapper<EngineState> engine = new ReadOnlyObjectWrapper<>(this, "engine");
     private final ReadOnlyBooleanWrapper engineBusy = new ReadOnlyBooleanWrapper(this, "engineBusy");
+    private final javafx.beans.property.ReadOnlyStringWrapper engineStarting = new javafx.beans.property.ReadOnlyStringWrapper(this, "engineStarting");
     private final TrainingSession training = new TrainingSession(notifier, this::publishTrained, threads);
     /** True while the learner views an earlier step of a run; the session's newer models wait meanwhile. */
     private final ReadOnlyBooleanWrapper viewingPast = new ReadOnlyBooleanWrapper(this, "viewingPast");
@@ -109,6 +110,11 @@ public final class Workspace {
     }
 
     /** True while a backend is being chosen (loading ND4J, or opening the GPU and compiling its kernels). */
+    /** While the engine starts, what it is doing when that takes a while (the first start's unpacking), else null. */
+    public javafx.beans.property.ReadOnlyStringProperty engineStartingProperty() {
+        return engineStarting.getReadOnlyProperty();
+    }
+
     public ReadOnlyBooleanProperty engineBusyProperty() {
         return engineBusy.getReadOnlyProperty();
     }
@@ -203,12 +209,14 @@ public final class Workspace {
         CompletableFuture<EngineState> done = new CompletableFuture<>();
         submit(atStart ? "Starting the engine" : "Switching the engine", () -> choose(mode, before), state -> {
             engineBusy.set(false);
+            engineStarting.set(null);
             engine.set(state);
             tell(state, before, atStart);
             done.complete(state);
         }).whenComplete((state, error) -> {
             if (error != null) Platform.runLater(() -> {
                 engineBusy.set(false);
+                engineStarting.set(null);
                 done.complete(engine.get());
             });
         });
@@ -219,6 +227,10 @@ public final class Workspace {
     private EngineState choose(BackendMode mode, EngineState before) {
         BackendChoice choice;
         String refusal = null;
+        // the first start unpacks ND4J's natives (4-5 s): say so while it happens, not after
+        java.util.Optional<String> firstStart = mode == BackendMode.CPU || !CudaRuntime.status().usable()
+                ? NativeCache.inspect().notice() : java.util.Optional.empty();
+        firstStart.ifPresent(notice -> Platform.runLater(() -> engineStarting.set(notice)));
         try {
             choice = Backends.choose(mode);
         } catch (BackendUnavailableException e) {
@@ -232,8 +244,9 @@ public final class Workspace {
         Backends.use(choice.kernels());
         if (!choice.onGpu()) {
             // only the CPU backend loads ND4J's natives: a GPU run never touches them
-            NativeCache.inspect().notice().ifPresent(notice -> notifier.info("First start", notice));
-            return new EngineState(choice, BackendInfo.current(), refusal);
+            EngineState state = new EngineState(choice, BackendInfo.current(), refusal);
+            firstStart.ifPresent(notice -> notifier.info("First start", notice.replace("unpacking", "unpacked")));
+            return state;
         }
         return new EngineState(choice, null, refusal);
     }

@@ -94,4 +94,19 @@ class NativeCacheTest {
         NativeCache status = NativeCache.inspect();
         assertTrue(status.jars().stream().anyMatch(jar -> jar.jar().getFileName().toString().startsWith("nd4j-native-")), status.toString());
     }
+
+    @Test
+    void theInstalledAppCachesWhereEachPlatformExpects() {
+        assertEquals(Path.of("/home/ada/.cache/slm-workshop"), NativeCache.platformDirectory("Linux", java.util.Map.of(), "/home/ada"));
+        assertEquals(Path.of("/tmp/xdg/slm-workshop"),
+                NativeCache.platformDirectory("Linux", java.util.Map.of("XDG_CACHE_HOME", "/tmp/xdg"), "/home/ada"));
+        // a relative XDG_CACHE_HOME is invalid by the spec and ignored
+        assertEquals(Path.of("/home/ada/.cache/slm-workshop"),
+                NativeCache.platformDirectory("Linux", java.util.Map.of("XDG_CACHE_HOME", "cache"), "/home/ada"));
+        assertEquals(Path.of("/Users/ada/Library/Caches/slm-workshop"), NativeCache.platformDirectory("Mac OS X", java.util.Map.of(), "/Users/ada"));
+        assertEquals(Path.of("/appdata/local", "slm-workshop", "cache"),
+                NativeCache.platformDirectory("Windows 11", java.util.Map.of("LOCALAPPDATA", "/appdata/local"), "/users/ada"));
+        assertEquals(Path.of("/users/ada", "AppData", "Local", "slm-workshop", "cache"),
+                NativeCache.platformDirectory("Windows 11", java.util.Map.of(), "/users/ada"));
+    }
 }

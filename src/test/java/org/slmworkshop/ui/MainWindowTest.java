@@ -239,7 +239,7 @@ class MainWindowTest {
         robot.interact(workspace::shutdown);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (threads.open() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
-        assertEquals(0, threads.open(), "threads still running after the window closed");
+        assertEquals(List.of(), threads.openNames(), "threads still running after the window closed");
         java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
         threads.own("late").execute(() -> ran.set(true));   // work handed over afterwards is dropped, not thrown
         Thread.sleep(50);

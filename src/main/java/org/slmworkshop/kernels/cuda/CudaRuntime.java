@@ -49,6 +49,10 @@ public final class CudaRuntime {
     }
 
     private static CudaStatus probe() {
+        if (System.getProperty("os.name", "").toLowerCase().startsWith("mac")) {
+            return CudaStatus.unusable("macOS has no CUDA (NVIDIA's GPUs and drivers are not supported there)", 0, 0,
+                    java.util.Map.of(), List.of());
+        }
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
                 || !System.getProperty("os.arch", "").matches("amd64|x86_64")) {
             return CudaStatus.unusable("the CUDA backend is built for Linux on x86-64, and this is "
