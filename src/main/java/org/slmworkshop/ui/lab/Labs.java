@@ -26,6 +26,7 @@ public final class Labs {
             }
             case BEAM -> new org.slmworkshop.ui.lab.beam.BeamLab(workspace);
             case SURPRISE -> new org.slmworkshop.ui.lab.surprise.SurpriseLab(workspace);
+            case RESUME -> new org.slmworkshop.ui.lab.resume.ResumeLab(workspace);
         };
     }
 
@@ -70,6 +71,7 @@ public final class Labs {
             case BEAM -> "Beam search";
             case STEPPER -> "Forward pass";
             case SURPRISE -> "Surprise";
+            case RESUME -> "Resume experiment";
         };
     }
 }

@@ -196,7 +196,7 @@ public final class TrainingLab implements LabView {
         result.clear();
         stopped = false;
         TrainingSession.Setup setup = session.setup();
-        chart.addHistory(ResumedHistory.of(setup == null ? null : setup.trainer()));
+        if (setup != null) chart.addHistory(setup.resumedHistory());
         if (!startedHere) samples.clear();
         startedHere = false;
     }
@@ -302,11 +302,7 @@ public final class TrainingLab implements LabView {
         result.clear();
         startedHere = true;
         bar.showPreparing("Preparing " + title + "…");
-        session.start(title, () -> {
-            TrainingSession.Setup setup = checkpoint.resume(total, title);
-            ResumedHistory.remember(setup.trainer(), setup.trainer().history());
-            return setup;
-        });
+        session.start(title, () -> checkpoint.resume(total, title));
     }
 
     // what tests and the benchmark look at
