@@ -56,7 +56,7 @@ final class ResumeExperimentCommand implements Callable<Integer> {
 
     private void progress(Arm arm, TrainingEvent event) {
         if (!json && event instanceof TrainingEvent.Finished finished) {
-            System.out.printf("  %s: %,d steps in %.1f s%n", arm.label(), finished.summary().steps(),
+            System.out.printf("  %s: up to step %,d in %.1f s%n", arm.label(), finished.summary().steps(),
                     finished.summary().wallSeconds());
         }
     }
