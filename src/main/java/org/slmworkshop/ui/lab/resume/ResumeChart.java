@@ -53,6 +53,7 @@ final class ResumeChart extends VBox {
         YValueIndicator zero = new YValueIndicator(gapY, 0, "");
         zero.setEditable(false);
         gaps.getPlugins().add(zero);
+        losses.setLegendVisible(false);   // the lab draws one legend above both charts
         gaps.setLegendVisible(false);
         losses.setMinHeight(200);
         gaps.setMinHeight(150);
@@ -92,8 +93,12 @@ final class ResumeChart extends VBox {
         chart.getPlugins().addAll(new Zoomer(), new DataPointTooltip(), mark);
     }
 
-    /** Empties the chart for an experiment from step {@code resumeStep}. */
-    void clear(int resumeStep) {
+    /** Empties the chart for an experiment of {@code extraSteps} steps from {@code resumeStep}, its x range fixed. */
+    void clear(int resumeStep, int extraSteps) {
+        for (DefaultNumericAxis x : new DefaultNumericAxis[] {lossX, gapX}) {
+            x.setAutoRanging(false);   // from just before the checkpoint, so its mark shows, to the last step
+            x.set(resumeStep - Math.max(1, extraSteps / 25.0), resumeStep + extraSteps);
+        }
         for (DoubleDataSet set : lossSets.values()) set.clearData();
         for (DoubleDataSet set : gapSets.values()) set.clearData();
         lossMark.setValue(resumeStep);

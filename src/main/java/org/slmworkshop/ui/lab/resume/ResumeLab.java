@@ -264,7 +264,7 @@ public final class ResumeLab implements LabView {
         resumeStep = k;
         extraSteps = count;
         this.description = description;
-        chart.clear(k);
+        chart.clear(k, count);
         status.setText(description);
         drawer.play();
     }
