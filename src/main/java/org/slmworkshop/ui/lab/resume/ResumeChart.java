@@ -97,14 +97,14 @@ final class ResumeChart extends VBox {
     void clear(int resumeStep, int extraSteps) {
         for (DefaultNumericAxis x : new DefaultNumericAxis[] {lossX, gapX}) {
             x.setAutoRanging(false);   // from just before the checkpoint, so its mark shows, to the last step
-            x.set(resumeStep - Math.max(1, extraSteps / 25.0), resumeStep + extraSteps);
+            x.set(resumeStep - Math.max(1, extraSteps / 14.0), resumeStep + extraSteps);
         }
         for (DoubleDataSet set : lossSets.values()) set.clearData();
         for (DoubleDataSet set : gapSets.values()) set.clearData();
         lossMark.setValue(resumeStep);
         gapMark.setValue(resumeStep);
-        lossMark.setText("checkpoint (step " + resumeStep + ")");
-        gapMark.setText("checkpoint (step " + resumeStep + ")");
+        lossMark.setText("k = " + resumeStep);   // short: the label is centred on the line, at the chart's left edge
+        gapMark.setText("");
     }
 
     /** Shows each arm's losses of steps k+1 … (index 0 is step k+1); one update per data set. */
