@@ -24,6 +24,7 @@ import org.slmworkshop.train.CheckpointSaver;
 import org.slmworkshop.train.Checkpoints;
 import org.slmworkshop.train.Memory;
 import org.slmworkshop.train.PreparedCorpus;
+import org.slmworkshop.train.ResumeExperiment;
 import org.slmworkshop.train.RunControl;
 import org.slmworkshop.train.RunSnapshots;
 import org.slmworkshop.train.Schedule;
@@ -61,6 +62,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--resume", description = "Continue from this checkpoint (its model, tokenizer, optimizer and RNG state).")
     Path resume;
+
+    @Option(names = "--reset-optimizer",
+            description = "With --resume: keep the weights, schedule and random state but start AdamW afresh (zero moments,"
+                    + " step count 0), to see what a weights-only resume does.")
+    boolean resetOptimizer;
 
     @Option(names = "--save-every", paramLabel = "N",
             description = "Also save --out every N steps, so a killed run loses at most N steps (needs --out).")
@@ -176,9 +182,10 @@ final class TrainCommand implements Callable<Integer> {
                         + " has sha256 " + corpus.sha256().substring(0, 12) + "…; resume on the same text.");
             }
             prepared = PreparedCorpus.prepare(corpus, checkpoint.split(), Tokenizers.restore(checkpoint.tokenizerState()));
-            trainer = Trainer.resume(checkpoint, prepared.data(), steps);
-            if (!json) System.out.printf("Resuming %s from step %d of %s%n", checkpoint.model().config().kind(),
-                    checkpoint.state().step(), resume);
+            trainer = resetOptimizer ? ResumeExperiment.weightsOnly(checkpoint, prepared.data(), steps)
+                    : Trainer.resume(checkpoint, prepared.data(), steps);
+            if (!json) System.out.printf("Resuming %s from step %d of %s%s%n", checkpoint.model().config().kind(),
+                    checkpoint.state().step(), resume, resetOptimizer ? " with AdamW's moments reset (weights only)" : "");
         } else {
             Corpus corpus = dataOptions.loadCorpus();
             prepared = PreparedCorpus.prepare(corpus, dataOptions.split(seed), dataOptions.tokenizerSpec(corpus));
@@ -289,6 +296,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkSaveOptions() {
+        if (resetOptimizer && resume == null) {
+            throw new IllegalArgumentException("--reset-optimizer needs --resume: it starts AdamW afresh on a checkpoint's weights.");
+        }
         if (saveEvery != null && saveEvery < 1) {
             throw new IllegalArgumentException("--save-every must be at least 1 (steps between saves), got " + saveEvery);
         }

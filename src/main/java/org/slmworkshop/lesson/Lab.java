@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /** The labs a lesson can show beside its text; the desktop app has one reusable component per lab. */
 public enum Lab {
-    CORPUS, TRAINING, TRANSITION, LOWRANK, ATTENTION, SAMPLING, BEAM, STEPPER, SURPRISE, EMBEDDING;
+    CORPUS, TRAINING, TRANSITION, LOWRANK, ATTENTION, SAMPLING, BEAM, STEPPER, SURPRISE, EMBEDDING, RESUME;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -34,6 +34,7 @@ public final class Trainer {
     private volatile int step;   // read by other threads (UI, tests) while a run goes on
     private long tokensSeen;
     private final List<LossPoint> history = new ArrayList<>();
+    private boolean finalPerplexity = true;
 
     public Trainer(LanguageModel model, TrainingData data, TrainingConfig config) {
         this.model = model;
@@ -73,6 +74,12 @@ public final class Trainer {
         trainer.optimizer.restore(checkpoint.optimizerStep(), checkpoint.firstMoment(), checkpoint.secondMoment());
         trainer.restore(checkpoint.state());
         return trainer;
+    }
+
+    /** Leaves out the sliding-window pass over the validation split that ends a run (experiments that follow losses only). */
+    public Trainer withoutFinalPerplexity() {
+        finalPerplexity = false;
+        return this;
     }
 
     public LanguageModel model() {
@@ -211,7 +218,7 @@ public final class Trainer {
         hook.afterStep(this, last);
         int stride = config.perplexityStride() == 0 ? Math.max(1, length / 2) : config.perplexityStride();
         // a stopped run skips the full pass over the validation split: a stop should be quick
-        double slidingPerplexity = stopped ? Double.NaN
+        double slidingPerplexity = stopped || !finalPerplexity ? Double.NaN
                 : Perplexity.slidingWindow(model, data.validationTokens(), length, stride, config.batchSize()).perplexity();
         int taken = step - firstStep;
         double msPerStep = medianAfterWarmup(Arrays.copyOf(stepMillis, taken));

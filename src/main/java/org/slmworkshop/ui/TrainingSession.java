@@ -18,6 +18,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.util.Duration;
 import org.slmworkshop.model.LanguageModel;
+import org.slmworkshop.train.LossPoint;
 import org.slmworkshop.train.PreparedCorpus;
 import org.slmworkshop.train.RunControl;
 import org.slmworkshop.train.RunSnapshots;
@@ -39,8 +40,22 @@ public final class TrainingSession {
         }
     }
 
-    /** What a lab hands over to start a run: a ready trainer and the corpus it reads. */
-    public record Setup(Trainer trainer, PreparedCorpus prepared, String title) {}
+    /**
+     * What a lab hands over to start a run: a ready trainer and the corpus it reads.
+     *
+     * @param resumedHistory the evaluations a resumed run inherited from its checkpoint, so every training lab of the
+     *                       window draws the whole curve; empty for a run from scratch
+     */
+    public record Setup(Trainer trainer, PreparedCorpus prepared, String title, List<LossPoint> resumedHistory) {
+        public Setup {
+            resumedHistory = List.copyOf(resumedHistory);
+        }
+
+        /** A run from scratch. */
+        public Setup(Trainer trainer, PreparedCorpus prepared, String title) {
+            this(trainer, prepared, title, List.of());
+        }
+    }
 
     static final Duration PUMP_INTERVAL = Duration.millis(50);
     private static final long SNAPSHOT_INTERVAL_NANOS = 500_000_000L;

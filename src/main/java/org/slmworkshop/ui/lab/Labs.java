@@ -27,6 +27,7 @@ public final class Labs {
             case BEAM -> new org.slmworkshop.ui.lab.beam.BeamLab(workspace);
             case SURPRISE -> new org.slmworkshop.ui.lab.surprise.SurpriseLab(workspace);
             case EMBEDDING -> new org.slmworkshop.ui.lab.embedding.EmbeddingLab(workspace);
+            case RESUME -> new org.slmworkshop.ui.lab.resume.ResumeLab(workspace);
         };
     }
 
@@ -72,6 +73,7 @@ public final class Labs {
             case STEPPER -> "Forward pass";
             case SURPRISE -> "Surprise";
             case EMBEDDING -> "Embedding map";
+            case RESUME -> "Resume experiment";
         };
     }
 }

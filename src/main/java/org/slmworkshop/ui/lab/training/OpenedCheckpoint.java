@@ -40,7 +40,7 @@ record OpenedCheckpoint(Path path, String kind, long parameters, int vocabSize, 
     /**
      * A trainer that continues the saved run up to {@code totalSteps}, as {@code train --resume}
      * does: same corpus (checked by SHA-256), same split and tokenizer, optimizer and random state
-     * restored. Runs on the training thread.
+     * restored, and the saved history for the chart. Runs on the training thread.
      */
     TrainingSession.Setup resume(int totalSteps, String title) {
         Checkpoints.Loaded loaded = Checkpoints.load(path);
@@ -52,6 +52,6 @@ record OpenedCheckpoint(Path path, String kind, long parameters, int vocabSize, 
         }
         PreparedCorpus prepared = PreparedCorpus.prepare(corpus, loaded.split(), Tokenizers.restore(loaded.tokenizerState()));
         Trainer trainer = Trainer.resume(loaded, prepared.data(), totalSteps);
-        return new TrainingSession.Setup(trainer, prepared, title);
+        return new TrainingSession.Setup(trainer, prepared, title, loaded.state().history());
     }
 }

@@ -205,8 +205,8 @@ public final class TrainingLab implements LabView {
         result.clear();
         stopped = false;
         TrainingSession.Setup setup = session.setup();
-        chart.addHistory(ResumedHistory.of(setup == null ? null : setup.trainer()));
         if (setup != null) {
+            chart.addHistory(setup.resumedHistory());
             scrubber.show(new RunScrubber.Run(session.snapshots(), setup.trainer().model().config(),
                     setup.prepared().tokenizer(), setup.prepared(), setup.title()));
         }
@@ -336,7 +336,6 @@ public final class TrainingLab implements LabView {
         session.start(title, () -> {
             TrainingSession.Setup setup = checkpoint.resume(total, title);
             session.snapshots().addAll(Checkpoints.readSnapshots(checkpoint.path()));   // the run so far, if kept
-            ResumedHistory.remember(setup.trainer(), setup.trainer().history());
             return setup;
         });
     }
