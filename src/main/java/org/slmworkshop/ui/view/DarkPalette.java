@@ -4,20 +4,21 @@ import javafx.scene.paint.Color;
 
 /**
  * How the dark theme's colours come from the light theme's: each colour's CIELAB lightness is turned
- * over (L* → 8 + 0.86 · (100 − L*), so white becomes a near-black surface and near-black text a light
- * grey) while its hue and chroma stay, so a pale red warning box becomes a dark red one with light red
+ * over (L* → 8 + 88 · ((100 − L*) / 100)^0.8, so white becomes a near-black surface and near-black text
+ * a light grey, and mid greys come out a little lighter than a straight flip, to keep muted text readable)
+ * while its hue and chroma stay, so a pale red warning box becomes a dark red one with light red
  * text, and the app keeps its look. {@code css/dark.css} holds the result for every colour of
  * {@code css/workshop.css}'s palette; {@code DarkPaletteTest} checks that it does.
  */
 public final class DarkPalette {
-    static final double DARKEST = 8, SPAN = 0.86;
+    static final double DARKEST = 8, SPAN = 88, EXPONENT = 0.8;
 
     private DarkPalette() {}
 
     /** The dark theme's counterpart of a light theme colour (alpha kept). */
     public static Color invert(Color light) {
         double[] lab = lab(light);
-        double lightness = DARKEST + SPAN * (100 - lab[0]);
+        double lightness = DARKEST + SPAN * Math.pow(Math.max(0, 100 - lab[0]) / 100, EXPONENT);
         return fromLab(lightness, lab[1], lab[2], light.getOpacity());
     }
 

@@ -137,7 +137,7 @@ final class RunBar extends VBox {
 
     private static void shortcut(Button button, KeyCombination combination, String what) {
         button.getProperties().put(KEYS, combination);
-        button.setTooltip(new Tooltip(what + " (" + combination.getDisplayText() + ")"));
+        button.setTooltip(new Tooltip(what + " (" + combination.getDisplayText().replace("↵", "Enter") + ")"));
     }
 
     /** In a window, and neither this bar nor any parent hidden (an unselected tab hides its content). */
