@@ -15,15 +15,18 @@ import org.slf4j.LoggerFactory;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AppSettings(String lastLesson, double windowWidth, double windowHeight, boolean maximized,
-                          String lastCorpus, String lastCheckpoint, String lessonsFolder) {
+                          String lastCorpus, String lastCheckpoint, String lessonsFolder,
+                          double zoom, String theme) {
     private static final Logger LOG = LoggerFactory.getLogger(AppSettings.class);
     private static final double DEFAULT_WIDTH = 1360;
     private static final double DEFAULT_HEIGHT = 860;
-    public static final AppSettings DEFAULTS = new AppSettings(null, DEFAULT_WIDTH, DEFAULT_HEIGHT, false, null, null, null);
+    public static final AppSettings DEFAULTS = new AppSettings(null, DEFAULT_WIDTH, DEFAULT_HEIGHT, false, null, null, null, 1, null);
 
     public AppSettings {
         if (!(windowWidth >= 640)) windowWidth = DEFAULT_WIDTH;
         if (!(windowHeight >= 480)) windowHeight = DEFAULT_HEIGHT;
+        // an old settings file has no zoom (0); a hand-edited one may hold anything
+        zoom = org.slmworkshop.ui.view.Zoom.clamp(zoom > 0 ? zoom : 1);
     }
 
     public static Path home() {
@@ -57,22 +60,34 @@ public record AppSettings(String lastLesson, double windowWidth, double windowHe
     }
 
     public AppSettings withLesson(String lesson) {
-        return new AppSettings(lesson, windowWidth, windowHeight, maximized, lastCorpus, lastCheckpoint, lessonsFolder);
+        return new AppSettings(lesson, windowWidth, windowHeight, maximized, lastCorpus, lastCheckpoint, lessonsFolder, zoom, theme);
     }
 
     public AppSettings withWindow(double width, double height, boolean isMaximized) {
-        return new AppSettings(lastLesson, width, height, isMaximized, lastCorpus, lastCheckpoint, lessonsFolder);
+        return new AppSettings(lastLesson, width, height, isMaximized, lastCorpus, lastCheckpoint, lessonsFolder, zoom, theme);
     }
 
     public AppSettings withCorpus(String corpus) {
-        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, corpus, lastCheckpoint, lessonsFolder);
+        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, corpus, lastCheckpoint, lessonsFolder, zoom, theme);
     }
 
     public AppSettings withCheckpoint(String checkpoint) {
-        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, lastCorpus, checkpoint, lessonsFolder);
+        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, lastCorpus, checkpoint, lessonsFolder, zoom, theme);
     }
 
     public AppSettings withLessonsFolder(String folder) {
-        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, lastCorpus, lastCheckpoint, folder);
+        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, lastCorpus, lastCheckpoint, folder, zoom, theme);
+    }
+
+    /** The UI's zoom, 1 = 100% (see {@link org.slmworkshop.ui.view.Zoom}). */
+    public AppSettings withZoom(double level) {
+        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, lastCorpus, lastCheckpoint, lessonsFolder,
+                level, theme);
+    }
+
+    /** {@code system}, {@code light} or {@code dark}; null means follow the system. */
+    public AppSettings withTheme(String choice) {
+        return new AppSettings(lastLesson, windowWidth, windowHeight, maximized, lastCorpus, lastCheckpoint, lessonsFolder,
+                zoom, choice);
     }
 }

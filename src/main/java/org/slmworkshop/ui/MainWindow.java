@@ -24,6 +24,9 @@ import org.slmworkshop.lesson.Lessons;
 import org.slmworkshop.lesson.Problem;
 import org.slmworkshop.ui.lesson.LessonTexts;
 import org.slmworkshop.ui.lesson.LessonWatcher;
+import org.slmworkshop.ui.view.Appearance;
+import org.slmworkshop.ui.view.KeyboardMap;
+import org.slmworkshop.ui.view.ViewMenu;
 
 /**
  * The window's layout (from {@code fxml/main-window.fxml}): the lesson list on the left, the open
@@ -89,6 +92,22 @@ public final class MainWindow {
 
     public BorderPane root() {
         return root;
+    }
+
+    /**
+     * View ▸ zoom, presenter mode and theme, and Help ▸ Keyboard shortcuts; presenter mode hides the
+     * lesson list (labs hide their own settings columns, {@link Appearance#watchPresenting}).
+     */
+    public void install(Appearance appearance) {
+        menuBar.getMenus().add(2, new ViewMenu(appearance));   // after Lesson
+        javafx.scene.control.Menu help = menuBar.getMenus().get(menuBar.getMenus().size() - 1);
+        javafx.scene.control.MenuItem keys = new javafx.scene.control.MenuItem("Keyboard shortcuts");
+        keys.setId("help-keyboard");
+        keys.setAccelerator(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F1));
+        keys.setOnAction(e -> KeyboardMap.show(window()));
+        help.getItems().add(0, keys);
+        javafx.scene.Node sidebar = root.getLeft();
+        appearance.presentingProperty().addListener((obs, was, presenting) -> root.setLeft(presenting ? null : sidebar));
     }
 
     /** Loads every lesson of {@code folder}; lessons with errors are reported and left out. */

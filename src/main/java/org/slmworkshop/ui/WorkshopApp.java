@@ -16,6 +16,9 @@ import javafx.stage.WindowEvent;
 import org.slmworkshop.kernels.BackendMode;
 import org.slmworkshop.lesson.Lesson;
 import org.slmworkshop.ui.lesson.LessonTexts;
+import org.slmworkshop.ui.view.Appearance;
+import org.slmworkshop.ui.view.Theme;
+import org.slmworkshop.ui.view.ViewMenu;
 import org.slmworkshop.train.Checkpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ public final class WorkshopApp extends Application {
     @Override
     public void init() {
         NativePreload.textRendering();
+        Theme.system();   // may ask the desktop (a short process): here, not on the FX thread
     }
 
     @Override
@@ -59,6 +63,10 @@ public final class WorkshopApp extends Application {
         window = new MainWindow(workspace, new LessonTexts(getHostServices()));
         Scene scene = new Scene(window.root(), settings.windowWidth(), settings.windowHeight());
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
+        Appearance appearance = new Appearance(settings, workspace::updateSettings, Theme.system());
+        appearance.attach(scene);
+        ViewMenu.addKeypadKeys(scene, appearance);
+        window.install(appearance);
         stage.setTitle("SLM Workshop");
         for (int size : new int[] {256, 64, 32}) {
             stage.getIcons().add(new javafx.scene.image.Image(

@@ -6,9 +6,8 @@ import java.util.function.IntConsumer;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
+import org.slmworkshop.ui.view.StyledRegion;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
 import javafx.scene.text.FontWeight;
 import javafx.scene.text.TextAlignment;
 import org.slmworkshop.inspect.EmbeddingMap.Neighbour;
@@ -19,14 +18,12 @@ import org.slmworkshop.inspect.TokenClass;
  * dot where a large vocabulary would bury the labels). Two canvases: the map, redrawn when a new projection arrives
  * or the size changes, and an overlay for the hovered token and its neighbours, redrawn on hover alone.
  */
-final class EmbeddingPlot extends Region {
+final class EmbeddingPlot extends StyledRegion {
     /** Up to this many tokens each get a label; beyond, the first {@link #LABELLED} ids do and the rest are dots. */
     static final int LABEL_ALL = 400;
     static final int LABELLED = 300;
     private static final double PADDING = 18;        // px between the outermost token and the edge
     private static final double HOVER_REACH = 14;    // px: how near the pointer must be to a token
-    private static final Font LABEL_FONT = Font.font("System", FontWeight.BOLD, 13);
-    private static final Font SMALL_FONT = Font.font("System", FontWeight.BOLD, 11);
 
     static final Map<TokenClass, Color> COLOURS = Map.of(
             TokenClass.VOWEL, Color.web("#d55e00"),
@@ -138,16 +135,22 @@ final class EmbeddingPlot extends Region {
         }
     }
 
+    @Override
+    protected void styleChanged() {
+        drawBase();
+        drawOverlay();
+    }
+
     private void drawBase() {
         GraphicsContext g = base.getGraphicsContext2D();
-        g.setFill(Color.WHITE);
+        g.setFill(ink(Ink.SURFACE));
         g.fillRect(0, 0, base.getWidth(), base.getHeight());
-        g.setStroke(Color.web("#c9ced6"));
+        g.setStroke(ink(Ink.TICK));
         g.setLineWidth(1);
         g.strokeRect(0.5, 0.5, base.getWidth() - 1, base.getHeight() - 1);
         if (points == null) return;
         // the origin's axes: the mean embedding sits where they cross
-        g.setStroke(Color.web("#e3e6eb"));
+        g.setStroke(ink(Ink.GRID));
         g.setLineDashes(4, 4);
         double originX = PADDING + (maxX > minX ? -minX / (maxX - minX) : 0.5) * (base.getWidth() - 2 * PADDING);
         double originY = PADDING + (maxY > minY ? maxY / (maxY - minY) : 0.5) * (base.getHeight() - 2 * PADDING);
@@ -157,7 +160,7 @@ final class EmbeddingPlot extends Region {
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
         boolean crowded = points.size() > LABEL_ALL;
-        g.setFont(crowded ? SMALL_FONT : LABEL_FONT);
+        g.setFont(font(crowded ? 11 : 13, FontWeight.BOLD));
         for (int id = 0; id < points.size(); id++) {   // dots first, so labels stay on top
             if (labelled(points, id)) continue;
             g.setFill(COLOURS.get(points.classes()[id]).deriveColor(0, 1, 1, 0.45));
@@ -166,7 +169,8 @@ final class EmbeddingPlot extends Region {
         if (!crowded) {   // a faint disc under each label, so that '.' and ',' are as easy to find as 'm'
             for (int id = 0; id < points.size(); id++) {
                 g.setFill(COLOURS.get(points.classes()[id]).deriveColor(0, 1, 1, 0.13));
-                g.fillOval(screenX(id) - 9, screenY(id) - 9, 18, 18);
+                double disc = 9 * textScale();
+                g.fillOval(screenX(id) - disc, screenY(id) - disc, 2 * disc, 2 * disc);
             }
         }
         for (int id = 0; id < points.size(); id++) {
@@ -181,24 +185,26 @@ final class EmbeddingPlot extends Region {
         g.clearRect(0, 0, overlay.getWidth(), overlay.getHeight());
         if (points == null || hovered < 0 || hovered >= points.size()) return;
         double x = screenX(hovered), y = screenY(hovered);
-        g.setStroke(Color.web("#1f2937", 0.35));
+        Color ink = ink(Ink.TEXT);
+        g.setStroke(ink.deriveColor(0, 1, 1, 0.35));
         g.setLineWidth(1.2);
         for (Neighbour near : neighbours) {
             if (near.token() >= points.size()) continue;
             g.strokeLine(x, y, screenX(near.token()), screenY(near.token()));
         }
-        g.setStroke(Color.web("#1f2937"));
+        g.setStroke(ink);
+        double disc = 9 * textScale();
         for (Neighbour near : neighbours) {
             if (near.token() >= points.size()) continue;
-            g.strokeOval(screenX(near.token()) - 9, screenY(near.token()) - 9, 18, 18);
+            g.strokeOval(screenX(near.token()) - disc, screenY(near.token()) - disc, 2 * disc, 2 * disc);
         }
         g.setLineWidth(2.5);
         g.setStroke(COLOURS.get(points.classes()[hovered]));
-        g.strokeOval(x - 12, y - 12, 24, 24);
-        g.setFont(LABEL_FONT);
+        g.strokeOval(x - 12 * textScale(), y - 12 * textScale(), 24 * textScale(), 24 * textScale());
+        g.setFont(font(13, FontWeight.BOLD));
         g.setTextAlign(TextAlignment.CENTER);
         g.setTextBaseline(VPos.CENTER);
-        g.setFill(Color.web("#111827"));
+        g.setFill(ink(Ink.TEXT_STRONG));
         g.fillText(points.labels()[hovered], x, y);
     }
 }

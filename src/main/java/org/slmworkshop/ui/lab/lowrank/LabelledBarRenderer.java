@@ -19,8 +19,6 @@ import javafx.scene.text.TextAlignment;
  * not in the data sets: a category axis would take data-set labels for its own tick labels.
  */
 final class LabelledBarRenderer extends ErrorDataSetRenderer {
-    private static final Font VALUE_FONT = Font.font("System", FontWeight.BOLD, 12);
-    private static final Color VALUE_COLOUR = Color.web("#1f2937");
 
     private final Map<Integer, String> labels = new ConcurrentHashMap<>();
 
@@ -44,8 +42,11 @@ final class LabelledBarRenderer extends ErrorDataSetRenderer {
     protected void render(GraphicsContext gc, DataSet dataSet, DataSetNode style) {
         super.render(gc, dataSet, style);
         gc.save();
-        gc.setFill(VALUE_COLOUR);
-        gc.setFont(VALUE_FONT);
+        // the x axis's tick labels follow the root font and the theme (workshop.css); the values match them, a little larger
+        var tickStyle = xAxis.getTickLabelStyle();
+        Font tickFont = tickStyle.getFont();
+        gc.setFill(tickStyle.getFill() == null ? Color.web("#1f2937") : tickStyle.getFill());
+        gc.setFont(Font.font(tickFont.getFamily(), FontWeight.BOLD, tickFont.getSize() * 12 / 11));
         gc.setTextAlign(TextAlignment.CENTER);
         gc.setTextBaseline(VPos.BOTTOM);
         for (int i = 0; i < dataSet.getDataCount(); i++) {

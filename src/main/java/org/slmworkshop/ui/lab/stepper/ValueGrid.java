@@ -7,7 +7,7 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import javafx.scene.layout.Region;
+import org.slmworkshop.ui.view.StyledRegion;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
@@ -22,16 +22,15 @@ import org.slmworkshop.ui.lab.heatmap.ColourScale;
  * a mark on the right says whether each row kept its values (green) or moved (amber). The value under the mouse is
  * described to a listener. FX thread only.
  */
-final class ValueGrid extends Region {
+final class ValueGrid extends StyledRegion {
     /** What a row looks like after a later token changed. */
     enum Mark { NONE, SAME, CHANGED }
 
-    private static final Font LABEL_FONT = Font.font("System", 11);
-    private static final Color LABEL_COLOUR = Color.web("#374151");
     private static final Color OUTLINE = Color.web("#f59e0b");
     private static final Color SAME = Color.web("#16a34a");
     private static final Color CHANGED = Color.web("#d97706");
     private static final double MARK_GUTTER = 9;
+    /** The axis line under the grid, at 100% zoom. */
     private static final double AXIS_GUTTER = 14;
     private static final int[] PALETTE = palette();
 
@@ -130,16 +129,27 @@ final class ValueGrid extends Region {
         return painted;
     }
 
+    private Font labelFont() {
+        return font(11, javafx.scene.text.FontWeight.NORMAL);
+    }
+
+    @Override
+    protected void styleChanged() {
+        labelGutter = measureLabels();
+        requestLayout();
+        draw();
+    }
+
     private double measureLabels() {
         if (rowLabels.isEmpty()) return 0;
         Text probe = new Text();
-        probe.setFont(LABEL_FONT);
+        probe.setFont(labelFont());
         double widest = 0;
         for (int row = 0; row < rowLabels.size(); row++) {
             probe.setText(rowLabel(row));
             widest = Math.max(widest, probe.getLayoutBounds().getWidth());
         }
-        return Math.min(widest + 8, 110);
+        return Math.min(widest + 8, 110 * textScale());
     }
 
     private String rowLabel(int row) {
@@ -155,12 +165,12 @@ final class ValueGrid extends Region {
 
     @Override
     protected double computePrefHeight(double forWidth) {
-        return Math.max(1, rows) * maxRowHeight + AXIS_GUTTER;
+        return Math.max(1, rows) * maxRowHeight + AXIS_GUTTER * textScale();
     }
 
     @Override
     protected double computeMinHeight(double forWidth) {
-        return Math.max(1, rows) * minRowHeight + AXIS_GUTTER;
+        return Math.max(1, rows) * minRowHeight + AXIS_GUTTER * textScale();
     }
 
     @Override
@@ -182,7 +192,7 @@ final class ValueGrid extends Region {
     }
 
     private double rowHeight() {
-        return rows == 0 ? 0 : Math.max(0, Math.min(maxRowHeight, (canvas.getHeight() - AXIS_GUTTER) / rows));
+        return rows == 0 ? 0 : Math.max(0, Math.min(maxRowHeight, (canvas.getHeight() - AXIS_GUTTER * textScale()) / rows));
     }
 
     private void draw() {
@@ -193,14 +203,14 @@ final class ValueGrid extends Region {
         double left = plotLeft(), plotWidth = plotWidth(), plotHeight = rowHeight * rows;
         g.setImageSmoothing(false);
         g.drawImage(image, left, 0, plotWidth, plotHeight);
-        g.setStroke(Color.web("#d1d5db"));
+        g.setStroke(ink(Ink.TICK));
         g.setLineWidth(1);
         g.strokeRect(left - 0.5, 0, plotWidth + 1, plotHeight);
-        g.setFont(LABEL_FONT);
-        g.setFill(LABEL_COLOUR);
+        g.setFont(labelFont());
+        g.setFill(ink(Ink.TEXT_SOFT));
         g.setTextBaseline(VPos.CENTER);
         g.setTextAlign(TextAlignment.RIGHT);
-        int stride = Math.max(1, (int) Math.ceil(13 / Math.max(rowHeight, 0.1)));
+        int stride = Math.max(1, (int) Math.ceil(13 * textScale() / Math.max(rowHeight, 0.1)));
         for (int row = 0; row < rowLabels.size() && row < rows; row++) {
             if (row % stride != 0 && row != highlighted) continue;
             if (row != highlighted && highlighted >= 0 && Math.abs(row - highlighted) < stride) continue;
@@ -216,7 +226,7 @@ final class ValueGrid extends Region {
             g.setLineWidth(2);
             g.strokeRect(left - 1, highlighted * rowHeight - 1, plotWidth + 2, rowHeight + 2);
         }
-        g.setFill(Color.web("#6b7280"));
+        g.setFill(ink(Ink.MUTED));
         g.setTextBaseline(VPos.TOP);
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText("0", left, plotHeight + 2);

@@ -5,9 +5,8 @@ import java.util.Locale;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
+import org.slmworkshop.ui.view.StyledRegion;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 
@@ -15,8 +14,8 @@ import javafx.scene.text.TextAlignment;
  * The colour ramp drawn as a bar with its values in nats beneath and markers above (each model's
  * cross-entropy, the uniform guess ln V), drawn with exactly the colours the tokens get.
  */
-final class RampLegend extends Region {
-    /** A labelled value above the bar. */
+final class RampLegend extends StyledRegion {
+    /** A labelled value above the bar; a null colour is the theme's text colour. */
     record Marker(String label, double value, Color colour) {}
 
     private static final double MARKER_ROW = 20, BAR_HEIGHT = 12, TICK_ROW = 15, SIDE = 10;
@@ -27,8 +26,7 @@ final class RampLegend extends Region {
     RampLegend() {
         getStyleClass().add("ramp-legend");
         getChildren().add(canvas);
-        setMinHeight(MARKER_ROW + BAR_HEIGHT + TICK_ROW + 4);
-        setPrefHeight(MARKER_ROW + BAR_HEIGHT + TICK_ROW + 4);
+        fitHeight();
         setMinWidth(160);
     }
 
@@ -59,6 +57,23 @@ final class RampLegend extends Region {
         return SIDE + ramp.fraction(value) * (width - 2 * SIDE);
     }
 
+    /** The label rows grow with the text (View ▸ Zoom); the bar keeps its height. */
+    private double markerRow() {
+        return MARKER_ROW * textScale();
+    }
+
+    private void fitHeight() {
+        double height = markerRow() + BAR_HEIGHT + TICK_ROW * textScale() + 4;
+        setMinHeight(height);
+        setPrefHeight(height);
+    }
+
+    @Override
+    protected void styleChanged() {
+        fitHeight();
+        draw();
+    }
+
     private void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double width = canvas.getWidth(), height = canvas.getHeight();
@@ -67,21 +82,21 @@ final class RampLegend extends Region {
         double barWidth = width - 2 * SIDE;
         for (int i = 0; i < (int) barWidth; i++) {
             g.setFill(ramp.colour(ramp.min() + (ramp.max() - ramp.min()) * (i + 0.5) / barWidth));
-            g.fillRect(SIDE + i, MARKER_ROW, 1.5, BAR_HEIGHT);
+            g.fillRect(SIDE + i, markerRow(), 1.5, BAR_HEIGHT);
         }
         g.setStroke(Color.web("#9ca3af"));
         g.setLineWidth(1);
-        g.strokeRect(SIDE + 0.5, MARKER_ROW + 0.5, barWidth - 1, BAR_HEIGHT - 1);
-        g.setFont(Font.font(11));
+        g.strokeRect(SIDE + 0.5, markerRow() + 0.5, barWidth - 1, BAR_HEIGHT - 1);
+        g.setFont(font(11, javafx.scene.text.FontWeight.NORMAL));
         g.setTextBaseline(VPos.TOP);
-        g.setFill(Color.web("#4b5563"));
-        double step = tickStep(ramp.max() - ramp.min(), barWidth);
+        g.setFill(ink(Ink.TEXT_SOFT));
+        double step = tickStep(ramp.max() - ramp.min(), barWidth / textScale());
         for (double v = Math.ceil(ramp.min() / step) * step; v <= ramp.max() + 1e-9; v += step) {
             double x = x(v, width);
-            g.setStroke(Color.web("#6b7280"));
-            g.strokeLine(x + 0.5, MARKER_ROW + BAR_HEIGHT, x + 0.5, MARKER_ROW + BAR_HEIGHT + 3);
+            g.setStroke(ink(Ink.MUTED));
+            g.strokeLine(x + 0.5, markerRow() + BAR_HEIGHT, x + 0.5, markerRow() + BAR_HEIGHT + 3);
             g.setTextAlign(TextAlignment.CENTER);
-            g.fillText(number(v, step), x, MARKER_ROW + BAR_HEIGHT + 3);
+            g.fillText(number(v, step), x, markerRow() + BAR_HEIGHT + 3);
         }
         drawMarkers(g, width);
     }
@@ -109,9 +124,10 @@ final class RampLegend extends Region {
         g.setTextAlign(TextAlignment.LEFT);
         for (int i = 0; i < n; i++) {
             double x = x(sorted.get(i).value(), width);
-            g.setFill(sorted.get(i).colour());
-            g.fillPolygon(new double[] {x - 4, x + 4, x}, new double[] {MARKER_ROW - 5, MARKER_ROW - 5, MARKER_ROW}, 3);
-            g.fillText(texts[i], left[i], MARKER_ROW - 6);
+            Color colour = sorted.get(i).colour();
+            g.setFill(colour == null ? ink(Ink.TEXT_STRONG) : colour);
+            g.fillPolygon(new double[] {x - 4, x + 4, x}, new double[] {markerRow() - 5, markerRow() - 5, markerRow()}, 3);
+            g.fillText(texts[i], left[i], markerRow() - 6);
         }
     }
 

@@ -252,7 +252,7 @@ public final class SurpriseLab implements LabView {
         legendTitle.setText("loss A − loss B (nats)");
         DifferenceView.Drawn drawn = differenceView.show(a, b);
         if (drawn == null) legend.clear();
-        else legend.show(drawn.ramp(), List.of(new RampLegend.Marker("mean", drawn.meanDifference(), Color.web("#111827"))));
+        else legend.show(drawn.ramp(), List.of(new RampLegend.Marker("mean", drawn.meanDifference(), null)));
     }
 
     /** Marks the token under the mouse in every view of the same tokens, and tells its numbers. */

@@ -13,7 +13,6 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Tooltip;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.FontPosture;
@@ -21,6 +20,7 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
+import org.slmworkshop.ui.view.StyledRegion;
 import org.slmworkshop.train.TokenLosses;
 import org.slmworkshop.ui.lab.TokenText;
 
@@ -31,7 +31,7 @@ import org.slmworkshop.ui.lab.TokenText;
  * {@link #highlight} then marks it and the tokens it was predicted from. One canvas rather than a
  * node per token: a thousand tokens lay out and paint in a few milliseconds on the FX thread.
  */
-final class TokenFlow extends Region {
+final class TokenFlow extends StyledRegion {
     private static final double SMALL = 14, LARGE = 16, LARGE_FROM_WIDTH = 420;   // wide columns get larger text
     private static final double PAD = 6, TOP_MARK = 2, BAND = 3, BAND_GAP = 1, LINE_GAP = 5, TOKEN_PAD = 1;
     private static final int MAX_WORD = 24;   // a longer run of tokens without a space may wrap anywhere
@@ -211,10 +211,16 @@ final class TokenFlow extends Region {
         draw();
     }
 
+    @Override
+    protected void styleChanged() {
+        laidOutWidth = -1;
+        requestLayout();
+    }
+
     private void useFontSize(double size) {
         if (font != null && font.getSize() == size) return;
-        font = Font.font(size);
-        firstFont = Font.font(Font.getDefault().getFamily(), FontWeight.NORMAL, FontPosture.ITALIC, size);
+        font = Font.font(cssFont().getFamily(), size);
+        firstFont = Font.font(cssFont().getFamily(), FontWeight.NORMAL, FontPosture.ITALIC, size);
         Text probe = new Text("Ag");
         probe.setFont(font);
         textHeight = Math.ceil(probe.getLayoutBounds().getHeight());
@@ -225,7 +231,8 @@ final class TokenFlow extends Region {
     private void layoutFor(double width) {
         if (width == laidOutWidth && x.length == labels.length) return;
         laidOutWidth = width;
-        useFontSize(width >= LARGE_FROM_WIDTH ? LARGE : SMALL);
+        double scale = textScale();   // the tokens grow with the root font (View ▸ Zoom)
+        useFontSize((width >= LARGE_FROM_WIDTH * scale ? LARGE : SMALL) * scale);
         int n = labels.length;
         x = new double[n];
         y = new double[n];

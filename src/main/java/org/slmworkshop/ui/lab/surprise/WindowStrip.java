@@ -5,10 +5,9 @@ import java.util.function.IntConsumer;
 import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
+import org.slmworkshop.ui.view.StyledRegion;
 import org.slmworkshop.train.Perplexity;
 import org.slmworkshop.train.TokenLosses;
 
@@ -17,10 +16,10 @@ import org.slmworkshop.train.TokenLosses;
  * was scored with (a sawtooth between context − stride + 1 and the context); below, one bar per
  * window over the tokens it reads, dark where it scores. Hovering picks the token under the mouse.
  */
-final class WindowStrip extends Region {
+final class WindowStrip extends StyledRegion {
     private static final double SIDE = 4, CONTEXT_BAND = 20, GAP = 4, AXIS = 13, MAX_ROW = 7;
     private static final Color READ = Color.web("#d6deee"), SCORED = Color.web("#3d6fd9"), CONTEXT = Color.web("#94a3b8"),
-            MARK = Color.web("#111827"), SEEN = Color.web("#f59e0b", 0.35);
+            SEEN = Color.web("#f59e0b", 0.35);
 
     private final Canvas canvas = new Canvas();
     private Scored shown;
@@ -64,7 +63,7 @@ final class WindowStrip extends Region {
     /** Rows the windows are drawn in: one per window while they fit, otherwise windows share rows in turn. */
     int rows() {
         if (shown == null) return 0;
-        double height = getHeight() - CONTEXT_BAND - GAP - AXIS;
+        double height = getHeight() - CONTEXT_BAND - GAP - AXIS * textScale();
         int fit = Math.max(1, (int) (height / 3));
         return Math.min(shown.losses().windows().size(), fit);
     }
@@ -82,6 +81,11 @@ final class WindowStrip extends Region {
 
     private int position(double x) {
         return (int) Math.floor((x - SIDE) / (canvas.getWidth() - 2 * SIDE) * shown.tokenCount());
+    }
+
+    @Override
+    protected void styleChanged() {
+        draw();
     }
 
     private void draw() {
@@ -105,7 +109,7 @@ final class WindowStrip extends Region {
         List<Perplexity.Window> windows = losses.windows();
         int rows = rows();
         double top = CONTEXT_BAND + GAP;
-        double rowHeight = Math.min(MAX_ROW, (height - top - AXIS) / rows);
+        double rowHeight = Math.min(MAX_ROW, (height - top - AXIS * textScale()) / rows);
         for (Perplexity.Window window : windows) {
             double y = top + (window.index() % rows) * rowHeight;
             double h = Math.max(1, rowHeight - 1);
@@ -117,14 +121,14 @@ final class WindowStrip extends Region {
         if (hoveredToken != null) {
             Perplexity.Window window = windows.get(hoveredToken.window());
             double y = top + (window.index() % rows) * rowHeight;
-            g.setStroke(MARK);
+            g.setStroke(ink(Ink.TEXT_STRONG));
             g.setLineWidth(1.5);
             g.strokeRect(x(window.begin()), y - 0.5, x(window.lastScored() + 1) - x(window.begin()), rowHeight);
             double mid = (x(hovered) + x(hovered + 1)) / 2;
             g.strokeLine(mid, 0, mid, top + rows * rowHeight);
         }
-        g.setFill(Color.web("#6b7280"));
-        g.setFont(Font.font(10));
+        g.setFill(ink(Ink.MUTED));
+        g.setFont(font(10, javafx.scene.text.FontWeight.NORMAL));
         g.setTextBaseline(VPos.BOTTOM);
         g.setTextAlign(TextAlignment.LEFT);
         g.fillText("token 0", SIDE, height);

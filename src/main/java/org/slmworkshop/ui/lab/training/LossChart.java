@@ -297,6 +297,11 @@ public final class LossChart extends VBox {
     }
 
     /** Points currently in the per-step training data set (what the learner sees). */
+    /** The step (or token) axis; its tick labels follow the root font and the theme. */
+    DefaultNumericAxis xAxis() {
+        return xAxis;
+    }
+
     public int plottedTrainPoints() {
         return trainSet.getDataCount();
     }

@@ -9,6 +9,12 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.event.EventHandler;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
@@ -17,6 +23,7 @@ import org.slmworkshop.train.TrainingEvent;
 import org.slmworkshop.ui.Durations;
 import org.slmworkshop.ui.TrainingSession;
 import org.slmworkshop.ui.TrainingSession.State;
+import org.slmworkshop.ui.view.Appearance;
 
 /**
  * Start, pause, resume and stop the window's run, save or load a checkpoint, and see how far the
@@ -40,6 +47,12 @@ final class RunBar extends VBox {
     /** A run is preparing, training, paused or still evaluating after Stop. */
     final BooleanBinding busy;
     private int totalSteps;
+    static final KeyCombination START_KEYS = new KeyCodeCombination(KeyCode.ENTER, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination PAUSE_KEYS = new KeyCodeCombination(KeyCode.P, KeyCombination.SHORTCUT_DOWN);
+    static final KeyCombination STOP_KEYS = new KeyCodeCombination(KeyCode.PERIOD, KeyCombination.SHORTCUT_DOWN);
+    private static final String KEYS = "slm.run.keys";
+    /** The settings column's state before presenter mode hid it; null when not presenting. */
+    private Boolean settingsBeforePresenting;
     private int firstStep;
 
     /** @param canStart true when the form holds settings the engine accepts */
@@ -61,6 +74,24 @@ final class RunBar extends VBox {
         pause.setOnAction(e -> session.pause());
         resume.setOnAction(e -> session.resume());
         stop.setOnAction(e -> session.stop());
+        shortcut(start, START_KEYS, "Start training");
+        shortcut(pause, PAUSE_KEYS, "Pause the run");
+        shortcut(resume, PAUSE_KEYS, "Resume the run");
+        shortcut(stop, STOP_KEYS, "Stop the run (it evaluates once more and keeps the model)");
+        sceneProperty().addListener((obs, old, now) -> {
+            if (old != null) old.removeEventHandler(KeyEvent.KEY_PRESSED, keys);
+            if (now != null) now.addEventHandler(KeyEvent.KEY_PRESSED, keys);
+        });
+        // presenter mode hides the settings column, and gives it back as it was
+        Appearance.watchPresenting(this, presenting -> {
+            if (presenting && settingsBeforePresenting == null) {
+                settingsBeforePresenting = settingsToggle.isSelected();
+                settingsToggle.setSelected(true);
+            } else if (!presenting && settingsBeforePresenting != null) {
+                settingsToggle.setSelected(settingsBeforePresenting);
+                settingsBeforePresenting = null;
+            }
+        });
 
         progress.setId("train-progress");
         progress.progressProperty().bind(session.progressProperty());
@@ -86,6 +117,36 @@ final class RunBar extends VBox {
         buttons.setAlignment(Pos.CENTER_LEFT);
         FlowPane progressLine = new FlowPane(16, 2, progressText, runTitle);
         getChildren().addAll(buttons, progress, progressLine, new Separator());
+    }
+
+    /**
+     * The run's keys work anywhere in the window while this lab is on screen (a lesson's other labs,
+     * or another lesson, do not take them).
+     */
+    private final EventHandler<KeyEvent> keys = event -> {
+        if (!showing()) return;
+        for (Button button : new Button[] {start, pause, resume, stop}) {
+            KeyCombination combination = (KeyCombination) button.getProperties().get(KEYS);
+            if (combination.match(event) && button.isVisible() && !button.isDisabled()) {
+                button.fire();
+                event.consume();
+                return;
+            }
+        }
+    };
+
+    private static void shortcut(Button button, KeyCombination combination, String what) {
+        button.getProperties().put(KEYS, combination);
+        button.setTooltip(new Tooltip(what + " (" + combination.getDisplayText().replace("↵", "Enter") + ")"));
+    }
+
+    /** In a window, and neither this bar nor any parent hidden (an unselected tab hides its content). */
+    private boolean showing() {
+        if (getScene() == null) return false;
+        for (javafx.scene.Node node = this; node != null; node = node.getParent()) {
+            if (!node.isVisible()) return false;
+        }
+        return true;
     }
 
     private static Button button(String text, String id, String styleClass) {
