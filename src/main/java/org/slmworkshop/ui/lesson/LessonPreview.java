@@ -54,7 +54,9 @@ public final class LessonPreview {
             });
             stage.setTitle("Lesson preview: " + file.getFileName());
             // -Dpreview.width / -Dpreview.height: see the text at the width a lesson pane gives it
-            stage.setScene(new Scene(text, Integer.getInteger("preview.width", 1000), Integer.getInteger("preview.height", 860)));
+            javafx.scene.Scene scene = new Scene(text, Integer.getInteger("preview.width", 1000), Integer.getInteger("preview.height", 860));
+            scene.getStylesheets().add(LessonPreview.class.getResource("/css/workshop.css").toExternalForm());   // the palette
+            stage.setScene(scene);
             stage.show();
             System.err.println("preview: showing " + file + " (it re-renders when the file changes)");
             if (args.size() > 1) {

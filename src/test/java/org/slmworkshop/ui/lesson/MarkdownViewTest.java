@@ -35,7 +35,9 @@ class MarkdownViewTest {
     @Start
     void start(Stage stage) {
         root = new StackPane();
-        stage.setScene(new Scene(root, 720, 700));
+        Scene scene = new Scene(root, 720, 700);
+        scene.getStylesheets().add(MarkdownViewTest.class.getResource("/css/workshop.css").toExternalForm());   // the palette, as in the app
+        stage.setScene(scene);
         stage.show();
     }
 
@@ -170,7 +172,7 @@ class MarkdownViewTest {
         FormulaNode inBody = view.formulas().get(1);
         assertTrue(FxThread.call(inHeading::getHeight) > FxThread.call(inBody::getHeight) * 1.2,
                 "a formula in a heading is as large as the heading");
-        assertEquals(Color.web("#1f2328"), darkestPixel(inBody.imageView().getImage()), "the text colour");
+        assertEquals(Color.web("#1f2937"), darkestPixel(inBody.imageView().getImage()), "the text colour");
 
         FxThread.run(() -> {
             view.setStyle("-slm-fg: #cc0000;"); // the text colour, which formulas follow
