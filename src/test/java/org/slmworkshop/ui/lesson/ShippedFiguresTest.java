@@ -25,8 +25,8 @@ import org.testfx.framework.junit5.Start;
 @ExtendWith(ApplicationExtension.class)
 class ShippedFiguresTest {
     private static final Path FIGURES = Path.of("lessons", "figures");
-    /** The lesson column is at most 780 px wide at the base text size. */
-    private static final double COLUMN = 780;
+    /** Beside the labs, at 1360 × 860, the lesson column is about 430 px: a figure much wider is drawn with small text. */
+    private static final double COLUMN = 560;
 
     @Start
     void start(Stage stage) {
@@ -63,12 +63,12 @@ class ShippedFiguresTest {
 
     @Test
     void theMarkovChainsNodesHaveTheLessonsLightBlue() throws Exception {
-        // circle w₁ is centred on (60, 70) with radius 25, filled #ddf4ff; its text sits lower
+        // circle w₁ is centred on (40, 64) with radius 23, filled #ddf4ff; its text sits lower
         Figure figure = Figure.load(FIGURES.resolve("markov-chain.svg"));
         PixelReader pixels = FigureRenderer.render(figure, figure.width(), 2).image().getPixelReader();
-        assertEquals(0xffddf4ff, pixels.getArgb(2 * 60, 2 * 52));
-        assertEquals(0xffddf4ff, pixels.getArgb(2 * 72, 2 * 58));
-        assertEquals(0, pixels.getArgb(2 * 60, 2 * 8) >>> 24, "the background is transparent");
+        assertEquals(0xffddf4ff, pixels.getArgb(2 * 40, 2 * 48));
+        assertEquals(0xffddf4ff, pixels.getArgb(2 * 52, 2 * 52));
+        assertEquals(0, pixels.getArgb(2 * 40, 2 * 8) >>> 24, "the background is transparent");
     }
 
     @Test
