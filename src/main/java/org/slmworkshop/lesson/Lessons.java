@@ -81,6 +81,10 @@ public final class Lessons {
         List<LabSettings> labs = validator.labs(root.path("labs"));
         List<Exercise> exercises = validator.exercises(root.path("exercises"));
         if (front.body.isBlank()) problems.add(new Problem(file, front.bodyLine, "the lesson has no text after its front matter"));
+        for (Figure.Reference figure : Figure.references(front.body)) {
+            String problem = Figure.problem(file.toAbsolutePath().getParent(), figure);
+            if (problem != null) problems.add(new Problem(file, front.bodyLine + figure.line(), problem));
+        }
         List<Lesson> lesson = problems.isEmpty()
                 ? List.of(new Lesson(file, title, labs, exercises, front.body, front.bodyLine)) : List.of();
         return new Loaded(lesson, problems);

@@ -102,4 +102,28 @@ class LessonsTest {
         assertTrue(found.stream().anyMatch(p -> p.startsWith(unclosed + ":1: the front matter opened")), found.toString());
         assertTrue(found.stream().anyMatch(p -> p.startsWith(badYaml + ":") && p.contains("not valid YAML")), found.toString());
     }
+
+    @Test
+    void aFigureThatIsMissingOrBrokenIsAProblemOnItsLine() throws Exception {
+        Path file = lesson("03-bigram.md", GOOD + "\n![The chain](figures/chain.svg)\n\n```\n![not a figure](figures/in-code.svg)\n```\n");
+        Lessons.Loaded missing = Lessons.load(root.resolve("lessons"));
+        List<String> found = missing.problems().stream().map(Problem::toString).toList();
+        assertEquals(1, found.size(), "an image in a code block is code, not a figure: " + found);
+        assertTrue(found.get(0).startsWith(file + ":24: figure chain.svg not found (looked for "), found.toString());
+
+        Path figure = root.resolve("lessons/figures/chain.svg");
+        Files.createDirectories(figure.getParent());
+        Files.writeString(figure, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n<circle r=\"3\">\n</svg>\n");
+        found = Lessons.load(root.resolve("lessons")).problems().stream().map(Problem::toString).toList();
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith(file + ":24: figure chain.svg:3:3: not well-formed XML"), found.toString());
+
+        Files.writeString(figure, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><circle r=\"3\"/></svg>\n");
+        Lessons.Loaded fixed = Lessons.load(root.resolve("lessons"));
+        assertTrue(fixed.ok(), "problems: " + fixed.problems());
+
+        lesson("03-bigram.md", GOOD + "\n![A photo](figures/photo.png)\n");
+        found = Lessons.load(root.resolve("lessons")).problems().stream().map(Problem::toString).toList();
+        assertTrue(found.size() == 1 && found.get(0).contains("figures are SVG files"), found.toString());
+    }
 }

@@ -135,7 +135,7 @@ public class LessonText extends BorderPane {
         problems.setVisible(false);
         problems.setManaged(false);
         title.setText(lesson.title());
-        markdown.setMarkdown(withoutRepeatedTitle(lesson.body(), lesson.title()));
+        markdown.setMarkdown(withoutRepeatedTitle(lesson.body(), lesson.title()), lesson.file().toAbsolutePath().getParent());
         exercises.setExercises(lesson.exercises());
     }
 

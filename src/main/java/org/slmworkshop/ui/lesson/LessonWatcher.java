@@ -30,7 +30,9 @@ import org.slmworkshop.lesson.Problem;
  * it, which fires several events), the file is read again with {@link Lessons#loadFile}, and the
  * listener hears the new lesson or its problems, on the JavaFX thread by default. Files are named
  * {@code folder.resolve(name)} with the folder as given, so they equal the paths of
- * {@link Lessons#load} on the same folder.
+ * {@link Lessons#load} on the same folder. The {@code figures} folder beside the lessons is watched
+ * too: saving a figure reloads each lesson that shows it (and a broken figure is reported like a
+ * broken lesson).
  */
 public final class LessonWatcher implements Closeable {
     public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(300);
@@ -49,6 +51,9 @@ public final class LessonWatcher implements Closeable {
 
     private final Path folder;
     private final Path watched;
+    /** The figures folder, {@link #FIGURES} under the lessons folder, if it existed when watching began. */
+    private final Path figures;
+    public static final String FIGURES = "figures";
     private final Listener listener;
     private final Duration debounce;
     private final Executor delivery;
@@ -72,6 +77,14 @@ public final class LessonWatcher implements Closeable {
         this.watchService = watched.getFileSystem().newWatchService();
         watched.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
                 StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        Path figureFolder = watched.resolve(FIGURES);
+        if (Files.isDirectory(figureFolder)) {
+            figureFolder.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+            this.figures = figureFolder;
+        } else {
+            this.figures = null;
+        }
         this.reloader = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "lesson-reload"));
         this.watchThread = daemon(this::watch, "lesson-watcher");
         watchThread.start();
@@ -91,14 +104,17 @@ public final class LessonWatcher implements Closeable {
         try {
             while (!closed) {
                 WatchKey key = watchService.take();
+                boolean figureFolder = figures != null && figures.equals(key.watchable());
                 for (WatchEvent<?> event : key.pollEvents()) {
                     if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                         scheduleAll(); // events were lost: look at every lesson again
-                    } else if (event.context() instanceof Path name && isLessonFile(name)) {
+                    } else if (figureFolder && event.context() instanceof Path name && isFigureFile(name)) {
+                        scheduleShowing(name.getFileName().toString());
+                    } else if (!figureFolder && event.context() instanceof Path name && isLessonFile(name)) {
                         schedule(folder.resolve(name));
                     }
                 }
-                if (!key.reset()) break; // the folder itself is gone
+                if (!key.reset() && !figureFolder) break; // the lessons folder itself is gone
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -110,6 +126,29 @@ public final class LessonWatcher implements Closeable {
     static boolean isLessonFile(Path name) {
         String file = name.getFileName().toString();
         return file.endsWith(".md") && !file.equalsIgnoreCase("README.md") && !file.startsWith(".");
+    }
+
+    static boolean isFigureFile(Path name) {
+        String file = name.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return file.endsWith(".svg") && !file.startsWith(".");
+    }
+
+    /** Reloads each lesson whose text names the figure {@code figures/NAME}. */
+    private void scheduleShowing(String figureName) {
+        String reference = FIGURES + "/" + figureName;
+        try (Stream<Path> files = Files.list(folder)) {
+            files.filter(LessonWatcher::isLessonFile).filter(file -> mentions(file, reference)).forEach(this::schedule);
+        } catch (IOException e) {
+            // the next event tries again
+        }
+    }
+
+    private static boolean mentions(Path file, String text) {
+        try {
+            return Files.readString(file).contains(text);
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable or not UTF-8: its own event reports it
+        }
     }
 
     private void scheduleAll() {

@@ -1,5 +1,6 @@
 package org.slmworkshop.ui.lesson;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -51,6 +52,8 @@ final class MarkdownRenderer {
     private final List<MathSpans.Formula> formulas;
     private final Consumer<String> openLink;
     private final List<FormulaNode> formulaNodes = new ArrayList<>();
+    private final List<FigureNode> figureNodes = new ArrayList<>();
+    private final Path folder;
     private int listDepth;
 
     /** How the inline text being rendered is styled: CSS classes, and the link it belongs to. */
@@ -72,14 +75,22 @@ final class MarkdownRenderer {
 
     private static final Style PLAIN = new Style(List.of(), null);
 
-    /** {@code openLink} receives a link's destination when it is clicked; null ignores clicks. */
-    MarkdownRenderer(List<MathSpans.Formula> formulas, Consumer<String> openLink) {
+    /**
+     * {@code openLink} receives a link's destination when it is clicked; null ignores clicks.
+     * Figures ({@code ![alt](figures/name.svg)}) are read relative to {@code folder}.
+     */
+    MarkdownRenderer(List<MathSpans.Formula> formulas, Consumer<String> openLink, Path folder) {
         this.formulas = formulas;
         this.openLink = openLink;
+        this.folder = folder;
     }
 
     List<FormulaNode> formulaNodes() {
         return formulaNodes;
+    }
+
+    List<FigureNode> figureNodes() {
+        return figureNodes;
     }
 
     List<javafx.scene.Node> blocks(Node parent) {
@@ -149,12 +160,31 @@ final class MarkdownRenderer {
                 addText("\n", style, out);
             } else if (child instanceof HtmlInline html) {
                 addText(html.getLiteral(), style, out);
-            } else if (child instanceof org.commonmark.node.Image) {
-                inlines(child, style.with("image-alt"), out); // the alt text; lessons show no pictures
+            } else if (child instanceof org.commonmark.node.Image image) {
+                FigureNode figure = new FigureNode(folder, image.getDestination(), plainText(image), image.getTitle());
+                figureNodes.add(figure);
+                out.add(figure);
             } else {
                 inlines(child, style, out);
             }
         }
+    }
+
+    /** The text inside {@code node} (an image's alt text), formulas as their TeX source. */
+    private String plainText(Node node) {
+        StringBuilder text = new StringBuilder();
+        for (Node child = node.getFirstChild(); child != null; child = child.getNext()) {
+            if (child instanceof org.commonmark.node.Text literal) {
+                for (MathSpans.Piece piece : MathSpans.split(literal.getLiteral(), formulas)) {
+                    text.append(piece.isFormula() ? piece.formula().tex() : piece.text());
+                }
+            } else if (child instanceof Code code) {
+                text.append(code.getLiteral());
+            } else {
+                text.append(plainText(child));
+            }
+        }
+        return text.toString();
     }
 
     private void addText(String literal, Style style, List<javafx.scene.Node> out) {
@@ -196,6 +226,10 @@ final class MarkdownRenderer {
                 addFlow(line, out, styleClasses);
                 line = new ArrayList<>();
                 out.add(displayMath(formula));
+            } else if (node instanceof FigureNode figure) {
+                addFlow(line, out, styleClasses);
+                line = new ArrayList<>();
+                out.add(figureBlock(figure));
             } else {
                 line.add(node);
             }
@@ -237,6 +271,24 @@ final class MarkdownRenderer {
         scroll.setFitter(formula::fitTo);
         scroll.getStyleClass().add("display-math");
         return scroll;
+    }
+
+    /** A figure stands on its own, centred, with its caption under it. */
+    private static javafx.scene.Node figureBlock(FigureNode figure) {
+        VBox block = new VBox(figure);
+        block.getStyleClass().add("figure-block");
+        block.setAlignment(Pos.TOP_CENTER);
+        block.setFillWidth(true);
+        block.setMinWidth(0);
+        if (!figure.caption().isEmpty()) {
+            Label caption = new Label(figure.caption());
+            caption.getStyleClass().add("figure-caption");
+            caption.setWrapText(true);
+            caption.setTextAlignment(TextAlignment.CENTER);
+            caption.setMinHeight(Region.USE_PREF_SIZE);
+            block.getChildren().add(caption);
+        }
+        return block;
     }
 
     // ---- lists -------------------------------------------------------------------------------

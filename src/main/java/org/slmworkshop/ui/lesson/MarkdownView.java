@@ -1,6 +1,7 @@
 package org.slmworkshop.ui.lesson;
 
 import java.net.URL;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -20,6 +21,8 @@ public class MarkdownView extends VBox {
     private Consumer<String> openLink;
     private String markdown = "";
     private List<FormulaNode> formulas = List.of();
+    private List<FigureNode> figures = List.of();
+    private Path folder;
 
     public MarkdownView() {
         this((HostServices) null);
@@ -56,15 +59,35 @@ public class MarkdownView extends VBox {
         this.openLink = openLink;
     }
 
-    /** Renders {@code markdown}, replacing what was shown. */
+    /** Renders {@code markdown}, replacing what was shown; figures are read relative to the last folder given. */
     public final void setMarkdown(String markdown) {
+        setMarkdown(markdown, folder);
+    }
+
+    /**
+     * Renders {@code markdown}, replacing what was shown; figures ({@code ![alt](figures/name.svg)})
+     * are read relative to {@code folder}, the lesson file's folder (null: the working directory).
+     */
+    public final void setMarkdown(String markdown, Path folder) {
         this.markdown = Objects.requireNonNull(markdown, "markdown");
+        this.folder = folder;
         MathSpans.Extracted extracted = MathSpans.extract(markdown);
         MarkdownRenderer renderer = new MarkdownRenderer(extracted.formulas(), url -> {
             if (openLink != null) openLink.accept(url);
-        });
+        }, folder);
         getChildren().setAll(renderer.blocks(PARSER.parse(extracted.markdown())));
         formulas = List.copyOf(renderer.formulaNodes());
+        figures = List.copyOf(renderer.figureNodes());
+    }
+
+    /** Every figure shown, drawn or not, in reading order. */
+    public final List<FigureNode> figures() {
+        return figures;
+    }
+
+    /** "path: why" for every figure that cannot be shown. */
+    public final List<String> figureErrors() {
+        return figures.stream().filter(f -> f.error() != null).map(f -> f.destination() + ": " + f.error()).toList();
     }
 
     public final String getMarkdown() {

@@ -156,4 +156,34 @@ class LessonWatcherTest {
         LessonFiles.write(file, LessonFiles.lesson("Late", "x"));
         assertQuiet();
     }
+
+    @Test
+    void savingAFigureReloadsTheLessonsThatShowIt() throws Exception {
+        watcher.close();
+        Path figure = LessonFiles.write(folder.resolve("figures/chain.svg"),
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"/>");
+        LessonFiles.write(file, LessonFiles.lesson("Shows it", "![The chain](figures/chain.svg)"));
+        LessonFiles.write(folder.resolve("04-other.md"), LessonFiles.lesson("Does not", "No figure here."));
+        watcher = new LessonWatcher(folder, new LessonWatcher.Listener() {
+            @Override
+            public void lessonChanged(Lesson lesson) {
+                reports.add(lesson);
+            }
+
+            @Override
+            public void lessonFailed(Path failed, List<Problem> problems) {
+                reports.add(new Failed(failed, problems));
+            }
+        }, DEBOUNCE, Runnable::run);
+
+        Files.writeString(figure, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 20 10\"><rect width=\"5\" height=\"5\"/></svg>");
+        assertEquals("Shows it", assertInstanceOf(Lesson.class, next()).title());
+        assertQuiet();
+
+        Files.writeString(figure, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 20 10\"><rect></svg>");
+        Failed failed = assertInstanceOf(Failed.class, next());
+        assertEquals(file, failed.file());
+        assertTrue(failed.problems().get(0).message().startsWith("figure chain.svg:1:"), failed.problems().toString());
+        assertQuiet();
+    }
 }

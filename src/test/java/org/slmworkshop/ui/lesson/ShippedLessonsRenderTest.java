@@ -58,6 +58,10 @@ class ShippedLessonsRenderTest {
         text.layout();
         MarkdownView body = text.markdownView();
         List<String> errors = new ArrayList<>(body.formulaErrors());
+        errors.addAll(body.figureErrors());
+        for (FigureNode figure : body.figures()) {
+            if (figure.rendered() == null) errors.add(figure.destination() + ": not drawn");
+        }
         long images = body.formulaImageCount();
         for (MarkdownView question : FxThread.all(text.exercisesView(), MarkdownView.class)) {
             errors.addAll(question.formulaErrors());
