@@ -60,7 +60,16 @@ public final class CorpusPicker extends VBox {
         }
         HBox.setHgrow(choices, Priority.ALWAYS);
         choices.valueProperty().addListener((obs, old, choice) -> {
-            if (!quiet && choice != null && !choice.equals(confirmed.get())) onRequest.accept(choice);
+            if (quiet || choice == null) return;
+            if (choice == IMPORT_FILE || choice == IMPORT_FOLDER) {   // a command in the list, not a corpus
+                javafx.application.Platform.runLater(() -> {
+                    showQuietly(confirmed.get());
+                    if (choice == IMPORT_FILE) chooseFile();
+                    else chooseFolder();
+                });
+            } else if (!choice.equals(confirmed.get())) {
+                onRequest.accept(choice);
+            }
         });
 
         MenuItem file = new MenuItem("File…");
@@ -72,21 +81,21 @@ public final class CorpusPicker extends VBox {
         javafx.scene.control.ButtonBase importButton;
         if (style == Style.LABELLED) {
             importButton = new MenuButton("Import file or folder…", null, file, folder);
-        } else {   // a narrow form: "…" opens the same two entries
-            javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(file, folder);
-            javafx.scene.control.Button more = new javafx.scene.control.Button("…");
-            more.setOnAction(e -> menu.show(more, javafx.geometry.Side.BOTTOM, 0, 0));
-            importButton = more;
+        } else {   // a narrow form: the two imports are the list's last entries, the box keeps the width
+            choices.getItems().addAll(IMPORT_FILE, IMPORT_FOLDER);
+            importButton = null;
         }
-        importButton.setTooltip(new Tooltip("Import a text file or a folder of them"));
-        importButton.setId("corpus-import");
-        importButton.setMinWidth(USE_PREF_SIZE);
+        if (importButton != null) {
+            importButton.setTooltip(new Tooltip("Import a text file or a folder of them"));
+            importButton.setId("corpus-import");
+            importButton.setMinWidth(USE_PREF_SIZE);
+        }
 
         Label corpusLabel = new Label("Corpus");
         corpusLabel.getStyleClass().add("field-label");
         corpusLabel.setMinWidth(USE_PREF_SIZE);
         HBox row = style == Style.LABELLED ? new HBox(8, corpusLabel, choices, importButton)
-                : new HBox(6, choices, importButton);
+                : new HBox(choices);
         row.setAlignment(Pos.CENTER_LEFT);
 
         description.setId("corpus-description");
@@ -105,6 +114,19 @@ public final class CorpusPicker extends VBox {
                     () -> description.getText().isEmpty() ? null : new Tooltip(description.getText()),
                     description.textProperty()));
             getChildren().addAll(row, error);
+        }
+    }
+
+    /** The form row's list ends with these two commands; picking one opens the file or folder dialog. */
+    static final CorpusChoice IMPORT_FILE = new CorpusChoice("\u0000import-file", "Import a file…", "", false);
+    static final CorpusChoice IMPORT_FOLDER = new CorpusChoice("\u0000import-folder", "Import a folder…", "", false);
+
+    private void showQuietly(CorpusChoice choice) {
+        quiet = true;
+        try {
+            choices.setValue(choice);
+        } finally {
+            quiet = false;
         }
     }
 
@@ -132,7 +154,10 @@ public final class CorpusPicker extends VBox {
     public void confirm(CorpusChoice choice) {
         quiet = true;
         try {
-            if (!choices.getItems().contains(choice)) choices.getItems().add(choice);
+            if (!choices.getItems().contains(choice)) {
+                int commands = choices.getItems().indexOf(IMPORT_FILE);
+                choices.getItems().add(commands < 0 ? choices.getItems().size() : commands, choice);
+            }
             choices.setValue(choice);
             confirmed.set(choice);
         } finally {
