@@ -74,21 +74,35 @@ public final class Appearance {
         windows.addListener((ListChangeListener<Window>) change -> {
             while (change.next()) {
                 for (Window window : change.getAddedSubList()) {
-                    if (!(window instanceof PopupWindow) && window.getScene() != null && window.getScene() != scene) {
-                        style(window.getScene());
-                    }
+                    if (ours(window)) style(window.getScene());
                 }
             }
         });
+    }
+
+    /**
+     * A dialog over our window (owned by it, directly or through another dialog): styled like it. Windows
+     * of anything else in the same JavaFX runtime (another main window, a test's stage) are left alone.
+     */
+    private boolean ours(Window window) {
+        if (window instanceof PopupWindow || window.getScene() == null || scene == null || window.getScene() == scene) {
+            return false;
+        }
+        Window main = scene.getWindow();
+        for (Window w = window; w instanceof javafx.stage.Stage stage; ) {
+            Window owner = stage.getOwner();
+            if (owner == null) return false;
+            if (owner == main) return true;
+            w = owner;
+        }
+        return false;
     }
 
     private void apply() {
         if (scene == null) return;
         style(scene);
         for (Window window : List.copyOf(Window.getWindows())) {
-            if (!(window instanceof PopupWindow) && window.getScene() != null && window.getScene() != scene) {
-                style(window.getScene());
-            }
+            if (ours(window)) style(window.getScene());
         }
     }
 
