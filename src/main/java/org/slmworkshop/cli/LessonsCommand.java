@@ -76,9 +76,10 @@ final class LessonsCommand implements Callable<Integer> {
                 }
             }
             int disagreements = 0;
+            NumberMeasurer measurer = new NumberMeasurer();
             for (QuotedNumbers.Entry entry : entries) {
-                NumberMeasurer.Measured m = NumberMeasurer.measure(entry);
-                String measured = m.value() == null ? "—" : String.format(Locale.ROOT, "%.6g", m.value() * entry.scale());
+                NumberMeasurer.Measured m = measurer.measure(entry);
+                String measured = m.value() == null ? "—" : String.format(Locale.ROOT, "%.6g", entry.quoted(m.value()));
                 System.out.printf(Locale.ROOT, "%-8s %-28s %-34s quoted %-10s ± %-7s measured %-12s %5.1f s%n",
                         m.agrees() ? "ok" : "DIFFERS", entry.lesson(), entry.id(), trim(entry.value()), trim(entry.tolerance()),
                         measured, m.seconds());

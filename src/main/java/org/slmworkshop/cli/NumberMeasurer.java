@@ -22,7 +22,8 @@ import org.slmworkshop.util.Json;
  * the JSON line the last one prints, and takes the entry's field from it.
  */
 final class NumberMeasurer {
-    private NumberMeasurer() {}
+    /** Outputs of commands that write no files, by command line: entries quoting one run share it. */
+    private final Map<List<String>, Captured> outputs = new java.util.HashMap<>();
 
     /** A measurement: the value, or why there is none. */
     record Measured(QuotedNumbers.Entry entry, Double value, String error, double seconds) {
@@ -31,7 +32,7 @@ final class NumberMeasurer {
         }
     }
 
-    static Measured measure(QuotedNumbers.Entry entry) {
+    Measured measure(QuotedNumbers.Entry entry) {
         long start = System.nanoTime();
         Path scratch = null;
         try {
@@ -40,7 +41,8 @@ final class NumberMeasurer {
             for (List<String> command : entry.run()) {
                 String folder = scratch.toString();
                 String[] args = command.stream().map(a -> a.replace("{tmp}", folder)).toArray(String[]::new);
-                Captured run = run(args);
+                Captured run = command.stream().anyMatch(a -> a.contains("{tmp}")) ? run(args)
+                        : outputs.computeIfAbsent(command, c -> run(args));
                 if (run.exitCode != 0) {
                     return failed(entry, start, "slm " + String.join(" ", args) + " exited with " + run.exitCode + ": "
                             + lastLine(run.err));

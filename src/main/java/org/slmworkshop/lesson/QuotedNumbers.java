@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class QuotedNumbers {
     public static final String FILE = "numbers.yaml";
-    private static final Set<String> KEYS = Set.of("id", "lesson", "quote", "value", "tolerance", "scale", "run",
+    private static final Set<String> KEYS = Set.of("id", "lesson", "quote", "value", "tolerance", "scale", "exp", "run",
             "field", "where", "cost", "note");
     private static final Pattern NUMBER = Pattern.compile("-?\\d[\\d,]*(?:\\.\\d+)?");
 
@@ -41,16 +41,22 @@ public final class QuotedNumbers {
      * @param field a JSON pointer into the chosen output line, e.g. {@code /samples/1/logProbability}
      * @param where field values that pick the output line (e.g. event: evaluated, step: 500); none: the last line
      * @param scale the measured value is multiplied by it before comparing (100 for a share quoted in %)
+     * @param exp   the lesson quotes e^measured (a probability where the command prints its log)
      */
     public record Entry(String id, String lesson, String quote, double value, double tolerance, double scale,
-                        List<List<String>> run, String field, Map<String, String> where, Cost cost, int line) {
+                        boolean exp, List<List<String>> run, String field, Map<String, String> where, Cost cost, int line) {
         public Entry {
             run = List.copyOf(run.stream().map(List::copyOf).toList());
             where = Map.copyOf(where);
         }
 
+        /** The measured figure in the lesson's units. */
+        public double quoted(double measured) {
+            return (exp ? Math.exp(measured) : measured) * scale;
+        }
+
         public boolean agrees(double measured) {
-            return Math.abs(measured * scale - value) <= tolerance;
+            return Math.abs(quoted(measured) - value) <= tolerance;
         }
     }
 
@@ -181,7 +187,7 @@ public final class QuotedNumbers {
         }
         if (problems.size() > before) return null;
         return new Entry(id, lesson, quote, node.path("value").asDouble(), node.path("tolerance").asDouble(),
-                node.path("scale").asDouble(1.0), run, field, where, cost, line);
+                node.path("scale").asDouble(1.0), node.path("exp").asBoolean(false), run, field, where, cost, line);
     }
 
     /** An slm command line split into arguments at spaces; "double quotes" keep an argument together. */
