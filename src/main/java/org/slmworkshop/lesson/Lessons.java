@@ -13,11 +13,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Reads the lessons folder: every {@code *.md} file except README.md, in file-name order, into
+ * Reads the lessons folder: every {@code *.md} file except README.md and NOTATION.md (the notation card
+ * the lessons follow), in file-name order, into
  * {@link Lesson}s, with every problem found (file and line) instead of stopping at the first.
  */
 public final class Lessons {
     private static final Set<String> ROOT_KEYS = Set.of("title", "labs", "exercises");
+    /** Markdown files in the folder that are not lessons: the instructors' format notes and the notation card. */
+    public static final Set<String> NOT_LESSONS = Set.of("README.MD", "NOTATION.MD");
 
     private Lessons() {}
 
@@ -38,7 +41,7 @@ public final class Lessons {
         List<Path> files;
         try (Stream<Path> listing = Files.list(folder)) {
             files = listing.filter(p -> p.getFileName().toString().endsWith(".md"))
-                    .filter(p -> !p.getFileName().toString().equalsIgnoreCase("README.md"))
+                    .filter(p -> !NOT_LESSONS.contains(p.getFileName().toString().toUpperCase(java.util.Locale.ROOT)))
                     .sorted().toList();
         } catch (IOException e) {
             problems.add(new Problem(folder, 0, "cannot list the folder: " + e.getMessage()));

@@ -2,6 +2,7 @@ package org.slmworkshop.ui;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -235,6 +236,33 @@ public final class MainWindow {
     private void quit() {
         Window window = window();
         if (window != null) window.fireEvent(new javafx.stage.WindowEvent(window, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+    }
+
+    /** The notation card of the lessons folder (NOTATION.md), typeset like a lesson, in a window of its own. */
+    @FXML
+    void notation() {
+        Path card = lessonsFolder == null ? null : lessonsFolder.resolve("NOTATION.md");
+        String text;
+        try {
+            text = card != null && Files.isRegularFile(card) ? Files.readString(card) : null;
+        } catch (java.io.IOException e) {
+            text = null;
+        }
+        if (text == null) {
+            workspace.notifier().info("No notation card", "The lessons folder " + lessonsFolder + " has no NOTATION.md.");
+            return;
+        }
+        org.slmworkshop.ui.lesson.MarkdownView view = new org.slmworkshop.ui.lesson.MarkdownView(text, null);
+        view.setPadding(new javafx.geometry.Insets(16, 24, 24, 24));
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(view);
+        scroll.setFitToWidth(true);
+        javafx.stage.Stage stage = new javafx.stage.Stage();
+        stage.initOwner(window());
+        stage.setTitle("Notation card");
+        javafx.scene.Scene scene = new javafx.scene.Scene(scroll, 900, 760);
+        if (window() != null && window().getScene() != null) scene.getStylesheets().setAll(window().getScene().getStylesheets());
+        stage.setScene(scene);
+        stage.show();
     }
 
     @FXML

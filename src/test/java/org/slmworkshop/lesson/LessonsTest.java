@@ -73,6 +73,17 @@ class LessonsTest {
     }
 
     @Test
+    void theNotationCardAndTheReadmeAreNotLessons() throws Exception {
+        lesson("03-bigram.md", GOOD);
+        lesson("README.md", "# Lessons\n");
+        lesson("NOTATION.md", "# Notation card\n\n| symbol | meaning |\n|---|---|\n| $V$ | vocabulary |\n");
+        Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
+        assertTrue(loaded.ok(), "problems: " + loaded.problems());
+        assertEquals(List.of("03-bigram"), loaded.lessons().stream().map(Lesson::id).toList());
+        assertTrue(Files.isRegularFile(Path.of("lessons", "NOTATION.md")), "the shipped card");
+    }
+
+    @Test
     void problemsNameTheFileAndLine() throws Exception {
         Path file = lesson("04-bad.md", GOOD
                 .replace("lab: sampling", "lab: sampler")                        // line 9

@@ -48,6 +48,33 @@ class MainWindowTest {
     }
 
     @Test
+    void helpOpensTheNotationCardTypesetLikeALesson(FxRobot robot) throws Exception {
+        robot.interact(() -> window.notation());
+        WaitForAsyncUtils.waitForFxEvents();
+        Stage card = robot.listWindows().stream().filter(w -> w instanceof Stage s && "Notation card".equals(s.getTitle()))
+                .map(w -> (Stage) w).findFirst().orElseThrow();
+        var scroll = (javafx.scene.control.ScrollPane) card.getScene().getRoot();
+        var view = (org.slmworkshop.ui.lesson.MarkdownView) scroll.getContent();
+        assertEquals(Files.readString(Path.of("lessons/NOTATION.md")), view.getMarkdown());
+        assertTrue(view.formulas().size() > 30, "formulas typeset: " + view.formulas().size());
+        String shot = System.getProperty("slm.notationShot");
+        if (shot != null) {
+            robot.interact(() -> {
+                var image = card.getScene().getRoot().snapshot(null, null);
+                int w = (int) image.getWidth(), h = (int) image.getHeight();
+                var out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+                for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) out.setRGB(x, y, image.getPixelReader().getArgb(x, y));
+                try {
+                    javax.imageio.ImageIO.write(out, "png", new java.io.File(shot));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        robot.interact(card::close);
+    }
+
+    @Test
     void clicking_each_lesson_opens_its_text_and_one_tab_per_lab(FxRobot robot) {
         List<Lesson> lessons = Lessons.load(Path.of("lessons")).lessons();
         assertEquals(9, lessons.size());

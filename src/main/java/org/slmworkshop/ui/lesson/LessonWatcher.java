@@ -125,7 +125,8 @@ public final class LessonWatcher implements Closeable {
 
     static boolean isLessonFile(Path name) {
         String file = name.getFileName().toString();
-        return file.endsWith(".md") && !file.equalsIgnoreCase("README.md") && !file.startsWith(".");
+        return file.endsWith(".md") && !org.slmworkshop.lesson.Lessons.NOT_LESSONS.contains(file.toUpperCase(java.util.Locale.ROOT))
+                && !file.startsWith(".");
     }
 
     static boolean isFigureFile(Path name) {
