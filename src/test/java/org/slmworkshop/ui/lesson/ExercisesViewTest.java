@@ -44,6 +44,7 @@ class ExercisesViewTest {
     void start(Stage stage) {
         root = new StackPane();
         stage.setScene(new Scene(root, 700, 900));
+        stage.sizeToScene();   // the runtime reuses one stage: an earlier test may have resized it
         stage.show();
     }
 

@@ -45,6 +45,7 @@ class FigureNodeTest {
         this.stage = stage;
         root = new StackPane();
         stage.setScene(new Scene(root, 720, 700));
+        stage.sizeToScene();   // the runtime reuses one stage: an earlier test may have resized it
         stage.show();
     }
 

@@ -38,6 +38,7 @@ class MarkdownViewTest {
         Scene scene = new Scene(root, 720, 700);
         scene.getStylesheets().add(MarkdownViewTest.class.getResource("/css/workshop.css").toExternalForm());   // the palette, as in the app
         stage.setScene(scene);
+        stage.sizeToScene();   // the runtime reuses one stage: an earlier test may have resized it
         stage.show();
     }
 
