@@ -151,7 +151,7 @@ class InstructorModeTest {
         select(1);
         waitUntil(() -> inPane(robot, "#train-origin").isVisible());
         assertEquals("This run was started in lesson 3: The bigram · Bigram on macbeth (char).",
-                ((Label) inPane(robot, "#train-origin-text")).getText());
+                ((javafx.scene.text.Text) inPane(robot, "#train-origin-text")).getText().strip());
         fx(() -> {
             workspace.training().stop();
             return null;

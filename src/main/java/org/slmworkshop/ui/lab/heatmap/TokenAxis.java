@@ -20,6 +20,8 @@ import javafx.util.StringConverter;
  */
 final class TokenAxis extends DefaultNumericAxis {
     private static final double LABEL_GAP = 2;
+    /** Between the ink of stacked one-line labels (their height is taken as the font size: no leading). */
+    private static final double STACK_GAP = 0.5;
     /** The smallest labels drawn: below this a glyph cannot be read on a projector. */
     static final double MIN_FONT_SIZE = 8;
     private final Tooltip hoverTip = new Tooltip();
@@ -99,7 +101,7 @@ final class TokenAxis extends DefaultNumericAxis {
             probe.setText(label);
             widestLabel = Math.max(widestLabel, probe.getLayoutBounds().getWidth());
         }
-        labelHeight = baseFontSize + 1;   // upright glyphs of one line, without the line's leading
+        labelHeight = baseFontSize;   // upright glyphs of one line, ascender to descender, without the line's leading
         int n = Math.max(labels.size(), 1);
         setMaxMajorTickLabelCount(n + 1);
         set(-0.5, n - 0.5);
@@ -152,14 +154,17 @@ final class TokenAxis extends DefaultNumericAxis {
         if (n == 0 || !(length > 0)) return;
         readBaseFontSize();
         double cell = length / n;
-        // a horizontal axis turns its labels upright when they are wider than a cell
-        boolean upright = horizontal && widestLabel + LABEL_GAP > cell && widestLabel > labelHeight;
+        double minimum = Math.min(baseFontSize, MIN_FONT_SIZE);
+        // side by side, set smaller (in half-pixel steps) as far as MIN_FONT_SIZE; a horizontal axis whose
+        // labels still do not fit turns them upright, where a label takes its height rather than its width
+        double sideBySideSize = fittingSize(cell, LABEL_GAP, widestLabel);
+        boolean upright = horizontal && sideBySideSize < minimum && widestLabel > 0;
         double rotation = upright ? 90 : 0;   // +90: ChartFX anchors such labels below the axis line
         if (getTickLabelStyle().getRotate() != rotation) getTickLabelStyle().setRotate(rotation);
-        double extent = horizontal && !upright ? widestLabel : labelHeight;
-        // all labels at a smaller size (in half-pixel steps) rather than every second one at full size
-        double fitting = Math.floor(baseFontSize * (cell - LABEL_GAP) / extent * 2) / 2;
-        double size = Math.max(Math.min(baseFontSize, MIN_FONT_SIZE), Math.min(baseFontSize, fitting));
+        boolean sideBySide = horizontal && !upright;
+        double extent = sideBySide ? widestLabel : labelHeight;
+        double gap = sideBySide ? LABEL_GAP : STACK_GAP;
+        double size = Math.max(minimum, fittingSize(cell, gap, extent));
         if (size != fontSize) {
             fontSize = size;
             if (size < baseFontSize) lastInlineSize = size;
@@ -167,12 +172,18 @@ final class TokenAxis extends DefaultNumericAxis {
             forceRedraw();
         }
         double scaledExtent = extent * size / baseFontSize;
-        int newStride = Math.max(1, (int) Math.ceil((scaledExtent + LABEL_GAP) / cell - 1e-9));
+        int newStride = Math.max(1, (int) Math.ceil((scaledExtent + gap) / cell - 1e-9));
         if (newStride != stride) {
             stride = newStride;
             setTickUnit(stride);
             forceRedraw();
         }
+    }
+
+    /** The largest size, in half pixels and at most the style sheet's, at which labels {@code extent} wide at that size fit a cell. */
+    private double fittingSize(double cell, double gap, double extent) {
+        if (!(extent > 0)) return baseFontSize;
+        return Math.min(baseFontSize, Math.floor(baseFontSize * (cell - gap) / extent * 2) / 2);
     }
 
     @Override

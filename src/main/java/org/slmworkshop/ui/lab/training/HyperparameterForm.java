@@ -258,11 +258,13 @@ final class HyperparameterForm {
             if (lock) {
                 tip = new Tooltip("Locked by " + lessonLabel + ", so the whole class trains the same model.");
                 label.setGraphic(lockIcon());
+                label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // the padlock never cuts the name short
                 label.setTooltip(tip);
                 Tooltip.install(row, tip);
                 row.getProperties().put(LOCK_TIP, tip);
             } else {
                 label.setGraphic(null);
+                label.setMinWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE);
                 label.setTooltip((Tooltip) label.getProperties().get(HELP));
                 row.getProperties().remove(LOCK_TIP);
             }

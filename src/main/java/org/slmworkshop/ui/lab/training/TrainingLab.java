@@ -11,9 +11,7 @@ import javafx.beans.value.ChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
-import javafx.scene.control.Label;
 import javafx.scene.control.SplitPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -54,9 +52,9 @@ public final class TrainingLab implements LabView {
     private final Consumer<List<TrainingEvent>> eventListener = this::onEvents;
     private final ChangeListener<ModelSnapshot> modelListener = (obs, old, snapshot) -> onModel(snapshot);
     private boolean stopped;
-    private final Label originText = new Label();
+    private final javafx.scene.text.Text originText = new javafx.scene.text.Text();
     private final Hyperlink originLink = new Hyperlink();
-    private final HBox originBanner = new HBox(6, originText, originLink);
+    private final javafx.scene.text.TextFlow originBanner = new javafx.scene.text.TextFlow(originText, originLink);
     private final ChangeListener<TrainingSession.Origin> originListener = (obs, old, origin) -> showOrigin();
     /** Set when this lab pressed Start: it already cleared its samples and shows the untrained one. */
     private boolean startedHere;
@@ -92,12 +90,9 @@ public final class TrainingLab implements LabView {
             if (origin != null && origin.goThere() != null) origin.goThere().run();
         });
         originText.setId("train-origin-text");
-        originText.setWrapText(true);
-        originText.setMinWidth(0);
-        HBox.setHgrow(originText, Priority.ALWAYS);
+        originText.getStyleClass().add("run-origin-text");
         originBanner.getStyleClass().add("run-origin");
         originBanner.setId("train-origin");
-        originBanner.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         originBanner.managedProperty().bind(originBanner.visibleProperty());
         originBanner.setVisible(false);
         session.originProperty().addListener(originListener);
@@ -201,7 +196,7 @@ public final class TrainingLab implements LabView {
         boolean foreign = origin != null && !origin.owner().equals(ownerKey());
         originBanner.setVisible(foreign);
         if (!foreign) return;
-        originText.setText("This run was started in " + origin.description() + ".");
+        originText.setText("This run was started in " + origin.description() + ".  ");
         originLink.setVisible(origin.goThere() != null);
         originLink.setManaged(origin.goThere() != null);
         String description = origin.description();
@@ -433,11 +428,11 @@ public final class TrainingLab implements LabView {
         return scrubber;
     }
 
-    HBox originBanner() {
+    javafx.scene.text.TextFlow originBanner() {
         return originBanner;
     }
 
-    Label originText() {
+    javafx.scene.text.Text originText() {
         return originText;
     }
 

@@ -133,8 +133,8 @@ class HeatmapTest {
                 assertEquals(12, size, 1e-9, "room enough: the style sheet's 12 px");
             } else {
                 assertTrue(size < 12 && size >= TokenAxis.MIN_FONT_SIZE, "set smaller: " + size + " px in " + cell + " px cells");
-                assertTrue(size * 13 / 12 + 2 <= cell + 1e-9, "a " + size + " px label (and a line's 1/12) and its gap fit a " + cell + " px row");
-                assertEquals(Math.floor(12 * (cell - 2) / 13 * 2) / 2, size, 1e-9, "the largest half-pixel size that fits");
+                assertTrue(size + 0.5 <= cell + 1e-9, "a " + size + " px label and its half-pixel gap fit a " + cell + " px row");
+                assertEquals(Math.floor((cell - 0.5) * 2) / 2, size, 1e-9, "the largest half-pixel size that fits");
             }
         }
         Bounds plot = Fx.get(() -> heatmap.chart().getCanvas().localToScreen(heatmap.chart().getCanvas().getLayoutBounds()));
