@@ -268,7 +268,7 @@ public final class PackReader {
                 sink.write(buffer, 0, n);
             }
         } catch (ZipException | java.io.EOFException e) {
-            throw new PackException("entry '" + entry.path() + "' is damaged: " + e.getMessage(), e);
+            throw new PackException("entry '" + entry.path() + "' is damaged: its compressed bytes do not unpack (" + e.getMessage() + ")", e);
         }
         if (size != entry.size()) {
             throw new PackException("entry '" + entry.path() + "' is damaged: it holds " + size + " bytes, the manifest records " + entry.size());

@@ -32,7 +32,15 @@ public final class InstructorPreview {
             stage.show();
             workspace.notifier().setOwner(stage);
             workspace.startBackend(org.slmworkshop.kernels.BackendMode.CPU);
-            Runnable show = () -> select(window, args.get(1), Integer.parseInt(args.get(2)));
+            Runnable show = () -> {
+                select(window, args.get(1), Integer.parseInt(args.get(2)));
+                String pack = System.getProperty("pack");   // -Dpack=FILE: open a classroom pack as the menu does
+                if (pack != null) {
+                    PauseTransition later = new PauseTransition(Duration.seconds(3));
+                    later.setOnFinished(e -> window.instructor().openPack(Path.of(pack)));
+                    later.play();
+                }
+            };
             if (args.size() > 3) {
                 Platform.runLater(() -> {
                     select(window, args.get(3), 0);
