@@ -19,4 +19,10 @@ public record Lesson(Path file, String title, List<LabSettings> labs, List<Exerc
         String name = file.getFileName().toString();
         return name.endsWith(".md") ? name.substring(0, name.length() - 3) : name;
     }
+
+    /** How the app names the lesson to a learner: "lesson 6: The GPT" (the number from the file name), else its title. */
+    public String label() {
+        String digits = id().replaceFirst("^(\\d+).*$", "$1");
+        return digits.equals(id()) || digits.isEmpty() ? "lesson “" + title + "”" : "lesson " + Integer.parseInt(digits) + ": " + title;
+    }
 }

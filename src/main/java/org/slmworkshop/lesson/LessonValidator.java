@@ -30,7 +30,7 @@ import org.slmworkshop.train.TrainingException;
  */
 final class LessonValidator {
     private static final Set<String> LAB_KEYS = Set.of("lab", "corpus", "tokenizer", "vocab", "model",
-            "hyperparameters", "checkpoint", "prompt", "sampling", "layer", "head", "ranks", "topN");
+            "hyperparameters", "checkpoint", "prompt", "sampling", "layer", "head", "ranks", "topN", "locked");
     private static final Set<String> HYPERPARAMETERS = Set.of("steps", "context", "batch", "layers", "heads", "dim",
             "rank", "dropout", "bias", "lr", "minLr", "warmup", "schedule", "weightDecay", "labelSmoothing",
             "batching", "seed");
@@ -118,9 +118,11 @@ final class LessonValidator {
                 }
             }
             String corpus = text(lab, p + "/corpus", false);
-            if (corpus != null && CorpusCatalog.standard().find(corpus).isEmpty()) {
-                problem(p + "/corpus", "unknown corpus '" + corpus + "'; shipped corpora: " + String.join(", ",
-                        CorpusCatalog.standard().entries().stream().map(e -> e.id()).toList()));
+            if (corpus != null && CorpusCatalog.standard().find(corpus).isEmpty()
+                    && !Files.exists(projectRoot.resolve(corpus).normalize())) {
+                problem(p + "/corpus", "unknown corpus '" + corpus + "': not a shipped corpus (" + String.join(", ",
+                        CorpusCatalog.standard().entries().stream().map(e -> e.id()).toList())
+                        + ") nor a file or folder (paths are relative to " + projectRoot + ")");
             }
             String tokenizer = text(lab, p + "/tokenizer", false);
             if (tokenizer != null && !TokenizerSpec.KINDS.contains(tokenizer)) {
@@ -153,12 +155,38 @@ final class LessonValidator {
                 }
             }
             Integer topN = integer(lab, p + "/topN", 2, 500);
+            List<String> locked = locked(lab.path("locked"), p + "/locked", kind);
             if (kind != null) {
                 labs.add(new LabSettings(kind, corpus, tokenizer, vocab, model, hyper, checkpoint, prompt, sampling,
-                        layer, head, ranks, topN));
+                        layer, head, ranks, topN, locked));
             }
         }
         return labs;
+    }
+
+    /** {@code locked: [steps, lr, seed]}: settings of a training lab that the learner cannot change. */
+    private List<String> locked(JsonNode node, String pointer, Lab kind) {
+        List<String> locked = new ArrayList<>();
+        if (node.isMissingNode() || node.isNull()) return locked;
+        if (kind != null && kind != Lab.TRAINING) {
+            problem(pointer, "'locked' applies to training labs only (this is a " + kind.id() + " lab)");
+            return locked;
+        }
+        if (!node.isArray()) {
+            problem(pointer, "'locked' must be a list of settings, e.g. [steps, lr, seed]");
+            return locked;
+        }
+        for (JsonNode item : node) {
+            String name = item.asText();
+            if (!item.isTextual() || !LabSettings.LOCKABLE.contains(name)) {
+                problem(pointer, "cannot lock '" + item.asText() + "'; lockable settings: " + String.join(", ", LabSettings.LOCKABLE));
+            } else if (locked.contains(name)) {
+                problem(pointer, "'" + name + "' is locked twice");
+            } else {
+                locked.add(name);
+            }
+        }
+        return locked;
     }
 
     private Map<String, Object> plainMap(JsonNode node, String pointer, Set<String> allowed, String what) {

@@ -22,7 +22,7 @@ public final class LessonPane extends SplitPane {
     private final Workspace workspace;
     private final StackPane textHolder = new StackPane();
     private final TabPane labTabs = new TabPane();
-    private final List<LabView> labs = new ArrayList<>();
+    private final java.util.Map<Tab, LabView> labs = new java.util.LinkedHashMap<>();
     private final Function<Lesson, Node> textRenderer;
     private Lesson lesson;
 
@@ -55,15 +55,33 @@ public final class LessonPane extends SplitPane {
         if (tab == null || tab.getContent() != null) return;
         LabSettings settings = (LabSettings) tab.getUserData();
         LabView lab = Labs.create(settings.lab(), workspace);
-        labs.add(lab);
+        labs.put(tab, lab);
         Node view = lab.view();
         view.getStyleClass().add("lab");
         tab.setContent(view);
         try {
-            lab.apply(settings);
+            lab.apply(settings, lesson);
         } catch (RuntimeException e) {
             workspace.notifier().error("The lesson's lab settings could not be applied", e);
         }
+    }
+
+    /**
+     * Lesson ▸ Reset labs: every lab built so far is built again from the lesson's settings, as it was when the
+     * lesson first opened (what the learner changed, picked or loaded is gone). A run in progress is not touched.
+     */
+    public void resetLabs() {
+        Tab selected = labTabs.getSelectionModel().getSelectedItem();
+        for (Tab tab : List.copyOf(labs.keySet())) {
+            labs.remove(tab).dispose();
+            tab.setContent(null);
+        }
+        build(selected);
+    }
+
+    /** The labs built so far, by tab. */
+    java.util.Map<Tab, LabView> builtLabs() {
+        return java.util.Collections.unmodifiableMap(labs);
     }
 
     /** Shows a new version of the lesson's text (after the instructor edits the file); labs keep their state. */
@@ -84,6 +102,12 @@ public final class LessonPane extends SplitPane {
                 .ifPresent(t -> labTabs.getSelectionModel().select(t));
     }
 
+    /** Selects the tab opened with exactly {@code settings} (another lesson's "Go to" link). */
+    public void selectLab(LabSettings settings) {
+        labTabs.getTabs().stream().filter(t -> settings.equals(t.getUserData())).findFirst()
+                .ifPresentOrElse(t -> labTabs.getSelectionModel().select(t), () -> selectLab(settings.lab(), settings.model()));
+    }
+
     public Lesson lesson() {
         return lesson;
     }
@@ -93,6 +117,6 @@ public final class LessonPane extends SplitPane {
     }
 
     public void dispose() {
-        labs.forEach(LabView::dispose);
+        labs.values().forEach(LabView::dispose);
     }
 }

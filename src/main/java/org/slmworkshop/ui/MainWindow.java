@@ -15,6 +15,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuBar;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.stage.DirectoryChooser;
@@ -46,6 +47,7 @@ public final class MainWindow {
     private LessonWatcher watcher;
     private final Map<Path, LessonPane> panes = new HashMap<>();
     private Path lessonsFolder;
+    private final InstructorActions instructor;
 
     public MainWindow(Workspace workspace, LessonTexts textRenderer) {
         this.workspace = workspace;
@@ -62,6 +64,10 @@ public final class MainWindow {
         lessonList.setCellFactory(list -> new LessonCell());
         lessonList.getSelectionModel().selectedItemProperty().addListener((obs, old, lesson) -> show(lesson));
         workspace.setLabOpener(this::openLab);
+        workspace.setLessonLabOpener(this::openLessonLab);
+        instructor = new InstructorActions(workspace, this::openLessons, this::currentPane, this::window);
+        menuBar.getMenus().get(0).getItems().addAll(1, instructor.fileItems());             // File, below Lessons folder…
+        menuBar.getMenus().get(1).getItems().addAll(new SeparatorMenuItem(), instructor.resetItem());   // Lesson
         openLessons(workspace.lessonsFolder());
     }
 
@@ -91,6 +97,21 @@ public final class MainWindow {
         if (pane != null) pane.selectLab(lab, model);
     }
 
+    /** Opens one lesson's tab (the "Go to lesson 3" link above another lesson's training lab). */
+    private void openLessonLab(Path lessonFile, org.slmworkshop.lesson.LabSettings settings) {
+        Path wanted = lessonFile.toAbsolutePath().normalize();
+        lessonList.getItems().stream().filter(l -> l.file().toAbsolutePath().normalize().equals(wanted)).findFirst()
+                .ifPresent(lesson -> {
+                    lessonList.getSelectionModel().select(lesson);
+                    LessonPane pane = currentPane();
+                    if (pane != null) pane.selectLab(settings);
+                });
+    }
+
+    InstructorActions instructor() {
+        return instructor;
+    }
+
     public BorderPane root() {
         return root;
     }
@@ -114,6 +135,7 @@ public final class MainWindow {
     /** Loads every lesson of {@code folder}; lessons with errors are reported and left out. */
     public void openLessons(Path folder) {
         lessonsFolder = folder;
+        workspace.setLessonsFolder(folder);
         lessonsFolderLabel.setText("Lessons: " + folder);
         lessonsFolderLabel.setTooltip(new javafx.scene.control.Tooltip(folder.toAbsolutePath().toString()));
         watch(folder);

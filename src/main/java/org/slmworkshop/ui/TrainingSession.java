@@ -41,6 +41,15 @@ public final class TrainingSession {
     }
 
     /**
+     * Which lab started the run, so the training labs of other lessons can say whose run they show.
+     *
+     * @param owner       the lab that started it
+     * @param description "lesson 3: The bigram model · Bigram on dickens (char)"
+     * @param goThere     opens that lab, or null when it cannot be opened
+     */
+    public record Origin(Object owner, String description, Runnable goThere) {}
+
+    /**
      * What a lab hands over to start a run: a ready trainer and the corpus it reads.
      *
      * @param resumedHistory the evaluations a resumed run inherited from its checkpoint, so every training lab of the
@@ -76,6 +85,7 @@ public final class TrainingSession {
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "No run yet");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final javafx.beans.property.ObjectProperty<Origin> origin = new javafx.beans.property.SimpleObjectProperty<>(this, "origin");
 
     private volatile RunControl control = new RunControl();
     private volatile Setup setup;
@@ -101,6 +111,7 @@ public final class TrainingSession {
      */
     public void start(String runTitle, Callable<Setup> preparation) {
         if (state.get().isActive()) throw new IllegalStateException("a run is already in progress");
+        origin.set(null);   // the lab that starts it says so right after
         synchronized (history) {
             history.clear();
         }
@@ -285,6 +296,11 @@ public final class TrainingSession {
 
     public State state() {
         return state.get();
+    }
+
+    /** Who started the current run (set by the lab after {@link #start}); null when unknown. */
+    public javafx.beans.property.ObjectProperty<Origin> originProperty() {
+        return origin;
     }
 
     public ReadOnlyStringProperty titleProperty() {

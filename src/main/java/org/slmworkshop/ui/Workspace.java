@@ -51,10 +51,11 @@ public final class Workspace {
     private final Map<String, CompletableFuture<PreparedCorpus>> corpora = new ConcurrentHashMap<>();
     private final Map<Path, CompletableFuture<ModelSnapshot>> checkpoints = new ConcurrentHashMap<>();
     private final Map<Path, CheckpointCorpus> checkpointCorpora = new ConcurrentHashMap<>();
-    private final Path lessonsFolder;
+    private Path lessonsFolder;
     private AppSettings settings;
     private HostServices hostServices;
     private java.util.function.BiConsumer<org.slmworkshop.lesson.Lab, String> labOpener = (lab, model) -> { };
+    private java.util.function.BiConsumer<Path, org.slmworkshop.lesson.LabSettings> lessonLabOpener = (file, lab) -> { };
 
     public Workspace(AppSettings settings, Path lessonsFolder) {
         this.settings = settings;
@@ -123,6 +124,17 @@ public final class Workspace {
         return lessonsFolder;
     }
 
+    /** The window opened another lessons folder (File ▸ Lessons folder…, a classroom pack): its paths resolve from there. */
+    void setLessonsFolder(Path folder) {
+        lessonsFolder = folder.toAbsolutePath().normalize();
+    }
+
+    /** A lesson's corpus: a shipped corpus id as it is, a path resolved like a checkpoint's (a pack's own corpus). */
+    public String resolveCorpus(String corpus) {
+        if (corpus == null || CorpusCatalog.standard().find(corpus).isPresent()) return corpus;
+        return resolveLessonPath(corpus).toString();
+    }
+
     /** Lesson files name checkpoints relative to the lessons folder's parent (the project or image root). */
     public Path resolveLessonPath(String path) {
         Path given = Path.of(path);
@@ -131,7 +143,7 @@ public final class Workspace {
 
     /** The corpus a lab opens with: the lesson's, else the one used last, else the default. */
     public String corpusFor(org.slmworkshop.lesson.LabSettings lab) {
-        if (lab.corpus() != null) return lab.corpus();
+        if (lab.corpus() != null) return resolveCorpus(lab.corpus());
         if (settings.lastCorpus() != null) return settings.lastCorpus();
         return CorpusCatalog.standard().defaultEntry().id();
     }
@@ -161,6 +173,15 @@ public final class Workspace {
      */
     public void openLab(org.slmworkshop.lesson.Lab lab, String model) {
         labOpener.accept(lab, model);
+    }
+
+    /** Takes the learner to one lesson's lab: the lesson file and the settings of the lab's tab. */
+    public void openLessonLab(Path lessonFile, org.slmworkshop.lesson.LabSettings settings) {
+        lessonLabOpener.accept(lessonFile, settings);
+    }
+
+    void setLessonLabOpener(java.util.function.BiConsumer<Path, org.slmworkshop.lesson.LabSettings> opener) {
+        lessonLabOpener = opener;
     }
 
     void setLabOpener(java.util.function.BiConsumer<org.slmworkshop.lesson.Lab, String> opener) {

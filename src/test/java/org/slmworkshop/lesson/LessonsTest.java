@@ -137,4 +137,33 @@ class LessonsTest {
         found = Lessons.load(root.resolve("lessons")).problems().stream().map(Problem::toString).toList();
         assertTrue(found.size() == 1 && found.get(0).contains("figures are SVG files"), found.toString());
     }
+
+    @Test
+    void locksNameLockableSettingsOfATrainingLab() throws Exception {
+        Path file = lesson("05-locks.md", GOOD
+                .replace("hyperparameters: {steps: 600, lr: 0.03, context: 64, batch: 12}",
+                        "hyperparameters: {steps: 600, lr: 0.03, context: 64, batch: 12}\n    locked: [steps, lr, sed]")
+                .replace("prompt: \"It was a\"", "prompt: \"It was a\"\n    locked: [seed]"));
+        Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
+        List<String> found = loaded.problems().stream().map(Problem::toString).toList();
+        assertEquals(List.of(file + ":9: cannot lock 'sed'; lockable settings: " + String.join(", ", LabSettings.LOCKABLE),
+                file + ":12: 'locked' applies to training labs only (this is a sampling lab)"), found);
+        lesson("05-locks.md", GOOD.replace("hyperparameters: {steps: 600, lr: 0.03, context: 64, batch: 12}",
+                "hyperparameters: {steps: 600, lr: 0.03, context: 64, batch: 12}\n    locked: [steps, lr, model]"));
+        Lessons.Loaded fixed = Lessons.load(root.resolve("lessons"));
+        assertTrue(fixed.ok(), fixed.problems().toString());
+        assertEquals(List.of("steps", "lr", "model"), fixed.lessons().get(0).labs().get(0).locked());
+        assertTrue(fixed.lessons().get(0).labs().get(1).locked().isEmpty());
+    }
+
+    @Test
+    void aCorpusMayBeAPathBesideTheLessons() throws Exception {
+        lesson("03-bigram.md", GOOD.replace("corpus: dickens", "corpus: class/tiny.txt"));
+        assertFalse(Lessons.load(root.resolve("lessons")).ok(), "not there yet");
+        Files.createDirectories(root.resolve("class"));
+        Files.writeString(root.resolve("class/tiny.txt"), "abc abc abc");
+        Lessons.Loaded loaded = Lessons.load(root.resolve("lessons"));
+        assertTrue(loaded.ok(), loaded.problems().toString());
+        assertEquals("class/tiny.txt", loaded.lessons().get(0).labs().get(0).corpus());
+    }
 }

@@ -14,6 +14,14 @@ public interface LabView {
     /** Applies the lesson's starting settings (FX thread, right after creation). */
     void apply(LabSettings settings);
 
+    /**
+     * Applies the settings of {@code lesson}'s lab; a lab that names its lesson (the training lab's locks,
+     * the run's origin) overrides this. {@code lesson} may be null outside a lesson.
+     */
+    default void apply(LabSettings settings, org.slmworkshop.lesson.Lesson lesson) {
+        apply(settings);
+    }
+
     /** Stops whatever background work the lab started; called when its window closes. */
     default void dispose() {}
 

@@ -220,6 +220,14 @@ public final class Heatmap extends Region {
         return rowAxis.stride();
     }
 
+    TokenAxis rowAxis() {
+        return rowAxis;
+    }
+
+    TokenAxis columnAxis() {
+        return columnAxis;
+    }
+
     private static String describeGeneric(Cell cell) {
         return String.format(Locale.ROOT, "row %s, column %s: %.4f", TokenText.quoted(cell.rowLabel()),
                 TokenText.quoted(cell.columnLabel()), cell.value());

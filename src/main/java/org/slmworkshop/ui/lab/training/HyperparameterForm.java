@@ -1,6 +1,14 @@
 package org.slmworkshop.ui.lab.training;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javafx.css.PseudoClass;
+import javafx.scene.control.Tooltip;
+import javafx.scene.shape.SVGPath;
 import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -67,6 +75,11 @@ final class HyperparameterForm {
     private final List<HBox> gptRows;
     private final HBox rankRow;
     private final HBox dropoutRow;
+    private static final PseudoClass LOCKED = PseudoClass.getPseudoClass("locked");
+    private static final String HELP = "slm-help-tooltip";
+    private static final String LOCK_TIP = "slm-lock-tooltip";
+    private final Set<String> locked = new LinkedHashSet<>();
+    private String lockedBy;
     private TokenizerSpec lessonTokenizer = TokenizerSpec.defaults("char");
     private boolean filling;
     /** Nothing is tokenized before the lesson's settings arrive. */
@@ -198,6 +211,82 @@ final class HyperparameterForm {
 
     private static void replaceDefault(NumberField field, double oldDefault, double newDefault) {
         if (field.value() != null && field.value() == oldDefault) field.show(newDefault);
+    }
+
+    /** Each lockable setting's control, by the name a lesson's {@code locked:} list uses. */
+    private Map<String, Node> lockableControls() {
+        Map<String, Node> controls = new LinkedHashMap<>();
+        controls.put("corpus", corpus);
+        controls.put("tokenizer", tokenizer);
+        controls.put("model", model);
+        controls.put("context", context);
+        controls.put("layers", layers);
+        controls.put("heads", heads);
+        controls.put("dim", dim);
+        controls.put("rank", rank);
+        controls.put("dropout", dropout);
+        controls.put("bias", bias);
+        controls.put("steps", steps);
+        controls.put("batch", batch);
+        controls.put("lr", lr);
+        controls.put("minLr", minLr);
+        controls.put("schedule", schedule);
+        controls.put("warmup", warmup);
+        controls.put("weightDecay", weightDecay);
+        controls.put("labelSmoothing", labelSmoothing);
+        controls.put("batching", batching);
+        controls.put("seed", seed);
+        return controls;
+    }
+
+    /**
+     * Locks {@code names} (the rest unlocked): their controls are disabled, and their labels show a lock and
+     * say which lesson locked them, so a whole class trains the same model.
+     */
+    void lock(Collection<String> names, String lessonLabel) {
+        locked.clear();
+        lockableControls().forEach((name, control) -> {
+            boolean lock = names.contains(name);
+            if (lock) locked.add(name);
+            control.setDisable(lock);
+            HBox row = (HBox) control.getParent();
+            Label label = (Label) row.getChildren().get(0);
+            row.pseudoClassStateChanged(LOCKED, lock);
+            if (!label.getProperties().containsKey(HELP)) label.getProperties().put(HELP, label.getTooltip());
+            Tooltip tip = (Tooltip) row.getProperties().get(LOCK_TIP);
+            if (tip != null) Tooltip.uninstall(row, tip);
+            if (lock) {
+                tip = new Tooltip("Locked by " + lessonLabel + ", so the whole class trains the same model.");
+                label.setGraphic(lockIcon());
+                label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);   // the padlock never cuts the name short
+                label.setTooltip(tip);
+                Tooltip.install(row, tip);
+                row.getProperties().put(LOCK_TIP, tip);
+            } else {
+                label.setGraphic(null);
+                label.setMinWidth(javafx.scene.layout.Region.USE_COMPUTED_SIZE);
+                label.setTooltip((Tooltip) label.getProperties().get(HELP));
+                row.getProperties().remove(LOCK_TIP);
+            }
+        });
+        lockedBy = names.isEmpty() ? null : lessonLabel;
+    }
+
+    private static Node lockIcon() {
+        SVGPath padlock = new SVGPath();
+        padlock.setContent("M3 6V4.5a3.5 3.5 0 0 1 7 0V6h1v7H2V6h1zm1.6 0h3.8V4.5a1.9 1.9 0 0 0-3.8 0V6z");
+        padlock.getStyleClass().add("lock-icon");
+        return padlock;
+    }
+
+    /** The settings the lesson locked (names as in {@code locked:}). */
+    Set<String> locked() {
+        return Set.copyOf(locked);
+    }
+
+    /** Who locked them: "lesson 6: The GPT", or null when nothing is locked. */
+    String lockedBy() {
+        return lockedBy;
     }
 
     /** Fills every control from {@code runPlan}; the lesson's tokenizer settings are kept for its kind. */

@@ -10,6 +10,7 @@ import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -51,8 +52,15 @@ public final class TrainingLab implements LabView {
     private final Consumer<List<TrainingEvent>> eventListener = this::onEvents;
     private final ChangeListener<ModelSnapshot> modelListener = (obs, old, snapshot) -> onModel(snapshot);
     private boolean stopped;
+    private final javafx.scene.text.Text originText = new javafx.scene.text.Text();
+    private final Hyperlink originLink = new Hyperlink();
+    private final javafx.scene.text.TextFlow originBanner = new javafx.scene.text.TextFlow(originText, originLink);
+    private final ChangeListener<TrainingSession.Origin> originListener = (obs, old, origin) -> showOrigin();
     /** Set when this lab pressed Start: it already cleared its samples and shows the untrained one. */
     private boolean startedHere;
+    /** The lesson and lab settings this lab was opened with (null outside a lesson). */
+    private org.slmworkshop.lesson.Lesson lesson;
+    private LabSettings lessonSettings;
 
     public TrainingLab(Workspace workspace) {
         this.workspace = workspace;
@@ -77,7 +85,18 @@ public final class TrainingLab implements LabView {
         chartAndSamples.setDividerPositions(0.66);
         chartAndSamples.getStyleClass().add("chart-and-samples");
         VBox.setVgrow(chartAndSamples, Priority.ALWAYS);
-        VBox run = new VBox(8, bar, checkpointStrip, result.failureBanner(), chartAndSamples);
+        originLink.setOnAction(e -> {
+            TrainingSession.Origin origin = session.originProperty().get();
+            if (origin != null && origin.goThere() != null) origin.goThere().run();
+        });
+        originText.setId("train-origin-text");
+        originText.getStyleClass().add("run-origin-text");
+        originBanner.getStyleClass().add("run-origin");
+        originBanner.setId("train-origin");
+        originBanner.managedProperty().bind(originBanner.visibleProperty());
+        originBanner.setVisible(false);
+        session.originProperty().addListener(originListener);
+        VBox run = new VBox(8, bar, originBanner, checkpointStrip, result.failureBanner(), chartAndSamples);
         run.getStyleClass().add("training-run");
         Node formView = form.view();
         root = new SplitPane(formView, run);
@@ -109,6 +128,7 @@ public final class TrainingLab implements LabView {
         session.addListener(eventListener);
         workspace.trainedModelProperty().addListener(modelListener);
         onEvents(session.history());
+        showOrigin();
     }
 
     @Override
@@ -116,18 +136,28 @@ public final class TrainingLab implements LabView {
         return root;
     }
 
-    /** Fills the form from the lesson (CLI defaults for what it leaves out); never starts a run. */
     @Override
     public void apply(LabSettings settings) {
+        apply(settings, null);
+    }
+
+    /** Fills the form from the lesson (CLI defaults for what it leaves out) and locks what it locks; never starts a run. */
+    @Override
+    public void apply(LabSettings settings, org.slmworkshop.lesson.Lesson lesson) {
+        this.lesson = lesson;
+        this.lessonSettings = settings;
         String lastCorpus = workspace.settings().lastCorpus();
         String fallback = lastCorpus != null ? lastCorpus : CorpusCatalog.standard().defaultEntry().id();
-        form.show(RunPlan.fromLesson(settings, fallback));
+        form.show(RunPlan.fromLesson(settings.withCorpus(workspace.resolveCorpus(settings.corpus())), fallback));
+        form.lock(settings.locked(), lesson == null ? "the lesson" : lesson.label());
+        showOrigin();
         if (settings.checkpoint() != null) openCheckpoint(workspace.resolveLessonPath(settings.checkpoint()));
     }
 
     @Override
     public void dispose() {
         session.removeListener(eventListener);
+        session.originProperty().removeListener(originListener);
         workspace.trainedModelProperty().removeListener(modelListener);
         scrubber.dispose();
     }
@@ -142,6 +172,36 @@ public final class TrainingLab implements LabView {
         workspace.updateSettings(s -> s.withCorpus(plan.corpus()));
         bar.showPreparing("Preparing " + plan.title() + "…");
         session.start(plan.title(), () -> setUp(plan));
+        claimRun(plan.title());
+    }
+
+    /** This lab started the session's run: the training labs of other lessons say so, and lead here. */
+    private void claimRun(String title) {
+        String where = lesson == null ? "another training lab" : lesson.label();
+        Runnable goThere = lesson == null ? null : () -> workspace.openLessonLab(lesson.file(), lessonSettings);
+        session.originProperty().set(new TrainingSession.Origin(ownerKey(), where + " · " + title, goThere));
+    }
+
+    /** The lab as a run's owner: its lesson's tab (which outlives a reset), or this object outside a lesson. */
+    private Object ownerKey() {
+        return lesson == null ? this : List.of(lesson.file().toAbsolutePath().normalize(), lessonSettings);
+    }
+
+    /**
+     * A run started by another lab (another lesson's, or the other training tab of this one) is named above
+     * the chart, so its curve and results are not read as this form's model.
+     */
+    private void showOrigin() {
+        TrainingSession.Origin origin = session.originProperty().get();
+        boolean foreign = origin != null && !origin.owner().equals(ownerKey());
+        originBanner.setVisible(foreign);
+        if (!foreign) return;
+        originText.setText("This run was started in " + origin.description() + ".  ");
+        originLink.setVisible(origin.goThere() != null);
+        originLink.setManaged(origin.goThere() != null);
+        String description = origin.description();
+        int dot = description.indexOf(':');
+        originLink.setText("Go to " + (dot > 0 && description.startsWith("lesson ") ? description.substring(0, dot) : "it"));
     }
 
     /** Builds the run on the training thread: corpus, memory check, model, trainer. */
@@ -338,6 +398,7 @@ public final class TrainingLab implements LabView {
             session.snapshots().addAll(Checkpoints.readSnapshots(checkpoint.path()));   // the run so far, if kept
             return setup;
         });
+        claimRun(title);
     }
 
     // what tests and the benchmark look at
@@ -364,6 +425,18 @@ public final class TrainingLab implements LabView {
 
     RunScrubber scrubber() {
         return scrubber;
+    }
+
+    javafx.scene.text.TextFlow originBanner() {
+        return originBanner;
+    }
+
+    javafx.scene.text.Text originText() {
+        return originText;
+    }
+
+    Hyperlink originLink() {
+        return originLink;
     }
 
     CheckpointStrip checkpointStrip() {

@@ -114,4 +114,35 @@ class HeatmapTest {
         assertTrue(stride > 1, "80 labels in " + cell * 80 + " px are thinned");
         assertTrue(stride * cell >= 8, "labels kept at least a glyph apart: every " + stride + " × " + cell + " px");
     }
+
+    @Test
+    void every_token_is_labelled_smaller_rather_than_every_second_and_hovering_an_axis_names_its_token(FxRobot robot) {
+        List<String> prompt = new ArrayList<>();
+        for (char c : "It was a dark night, and the old man".toCharArray()) prompt.add(TokenText.printable(String.valueOf(c)));
+        assertEquals(36, prompt.size());
+        for (int n : new int[] {12, 36}) {
+            HeatmapData data = grid(prompt.subList(0, n), prompt.subList(0, n));
+            Fx.run(() -> heatmap.show(data, ColourScale.sequential(data.max(), "value")));
+            Fx.waitUntil("laid out for " + n, 5, () -> heatmap.rowAxis().tokens().size() == n && heatmap.chart().getCanvas().getHeight() > 50);
+            WaitForAsyncUtils.waitForFxEvents();
+            double cell = Fx.get(() -> heatmap.chart().getCanvas().getHeight() / n);
+            double size = Fx.get(() -> heatmap.rowAxis().fontSize());
+            assertEquals(1, (int) Fx.get(heatmap::rowLabelStride), n + " rows in " + cell * n + " px: every row labelled");
+            assertEquals(1, (int) Fx.get(heatmap::columnLabelStride), n + " columns: every column labelled");
+            if (n == 12) {
+                assertEquals(12, size, 1e-9, "room enough: the style sheet's 12 px");
+            } else {
+                assertTrue(size < 12 && size >= TokenAxis.MIN_FONT_SIZE, "set smaller: " + size + " px in " + cell + " px cells");
+                assertTrue(size + 0.5 <= cell + 1e-9, "a " + size + " px label and its half-pixel gap fit a " + cell + " px row");
+                assertEquals(Math.floor((cell - 0.5) * 2) / 2, size, 1e-9, "the largest half-pixel size that fits");
+            }
+        }
+        Bounds plot = Fx.get(() -> heatmap.chart().getCanvas().localToScreen(heatmap.chart().getCanvas().getLayoutBounds()));
+        Bounds axis = Fx.get(() -> heatmap.rowAxis().localToScreen(heatmap.rowAxis().getLayoutBounds()));
+        int row = 9;   // 'd' of "dark"
+        robot.moveTo(new Point2D(axis.getMinX() + axis.getWidth() * 0.7, plot.getMinY() + (row + 0.5) * plot.getHeight() / 36));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("row 9 of 36: 'd'", Fx.get(() -> heatmap.rowAxis().hoverTip().getText()));
+        assertEquals("column 4 of 36: 'a'", Fx.get(() -> heatmap.columnAxis().describe(4)));
+    }
 }
