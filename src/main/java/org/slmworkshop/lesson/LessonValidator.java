@@ -38,7 +38,15 @@ final class LessonValidator {
             "repetitionPenalty", "beamWidth", "lengthNormalised", "maxTokens", "seed", "compare");
     private static final Set<String> MODELS = Set.of("bigram", "lowrank", "gpt");
     private static final Set<String> EXERCISE_KEYS = Set.of("id", "question", "answer", "expect");
-    private static final Set<String> ANSWER_KEYS = Set.of("kind", "value", "tolerance", "options", "correct");
+    private static final Set<String> ANSWER_KEYS = Set.of("kind", "value", "tolerance", "options", "correct", "run",
+            "quantity", "step", "threshold");
+    private static final Set<String> RUN_KEYS;
+
+    static {
+        Set<String> keys = new HashSet<>(RunQuestion.SETTINGS);
+        keys.addAll(List.of("model", "corpus", "tokenizer"));
+        RUN_KEYS = Set.copyOf(keys);
+    }
 
     private final Path file;
     private final FrontMatter front;
@@ -323,7 +331,8 @@ final class LessonValidator {
 
     private Exercise.Answer answer(JsonNode node, String pointer, String expect) {
         if (!node.isObject()) {
-            problem(pointer, "'answer' is required: {kind: number, value, tolerance}, {kind: choice, options, correct} or {kind: open}");
+            problem(pointer, "'answer' is required: {kind: number, value, tolerance}, {kind: choice, options, correct}, "
+                    + "{kind: open}, {kind: measured, run, quantity, tolerance} or {kind: predict, run, quantity}");
             return null;
         }
         unknownKeys(node, pointer, ANSWER_KEYS, "answer key");
@@ -359,10 +368,144 @@ final class LessonValidator {
                 if (expect == null) problem(pointer, "an open exercise must say in 'expect' what the learner should see");
                 return new Exercise.Answer(Exercise.Answer.Kind.OPEN, null, null, null, null);
             }
+            case "measured" -> {
+                RunQuestion run = runQuestion(node, pointer);
+                JsonNode tolerance = node.path("tolerance");
+                if (!tolerance.isNumber() || tolerance.asDouble() <= 0) {
+                    problem(pointer + "/tolerance", "a measured answer needs a 'tolerance' > 0: how close to the run's own figure counts");
+                    return null;
+                }
+                return run == null ? null : Exercise.Answer.measured(run, tolerance.asDouble());
+            }
+            case "predict" -> {
+                RunQuestion run = runQuestion(node, pointer);
+                JsonNode tolerance = node.path("tolerance");
+                JsonNode options = node.path("options");
+                JsonNode threshold = node.path("threshold");
+                Double tol = null;
+                if (!tolerance.isMissingNode()) {
+                    if (!tolerance.isNumber() || tolerance.asDouble() <= 0) {
+                        problem(pointer + "/tolerance", "'tolerance' must be a number > 0 (leave it out for an open prediction)");
+                        return null;
+                    }
+                    tol = tolerance.asDouble();
+                }
+                List<String> optionTexts = null;
+                if (!options.isMissingNode() || !threshold.isMissingNode()) {
+                    if (!options.isArray() || options.size() != 2) {
+                        problem(pointer + "/options", "a predict answer with options needs exactly 2: the first holds "
+                                + "when the run's figure is below 'threshold', the second otherwise");
+                        return null;
+                    }
+                    if (!threshold.isNumber()) {
+                        problem(pointer + "/threshold", "two options need a 'threshold': the figure that splits them");
+                        return null;
+                    }
+                    if (tol != null) {
+                        problem(pointer + "/tolerance", "a prediction between two options has no 'tolerance'");
+                        return null;
+                    }
+                    optionTexts = toStrings(options);
+                    if (optionTexts.get(0).equals(optionTexts.get(1))) {
+                        problem(pointer + "/options", "the two options must differ");
+                        return null;
+                    }
+                }
+                return run == null ? null : Exercise.Answer.predict(run, tol, optionTexts,
+                        threshold.isNumber() ? threshold.asDouble() : null);
+            }
             default -> {
-                problem(pointer + "/kind", "answer kind must be number, choice or open, got '" + kind + "'");
+                problem(pointer + "/kind", "answer kind must be number, choice, open, measured or predict, got '" + kind + "'");
                 return null;
             }
         }
+    }
+
+    /** {@code run: {model, corpus, steps, ...}}, {@code quantity} and {@code step} of a measured or predict answer. */
+    private RunQuestion runQuestion(JsonNode answer, String pointer) {
+        JsonNode run = answer.path("run");
+        String p = pointer + "/run";
+        if (!run.isObject()) {
+            problem(p, "'run' is required: the run the answer is read from, e.g. {model: bigram, corpus: dickens, steps: 600}");
+            return null;
+        }
+        unknownKeys(run, p, RUN_KEYS, "run setting");
+        boolean ok = true;
+        String model = text(run, p + "/model", true);
+        if (model != null && !MODELS.contains(model)) {
+            problem(p + "/model", "unknown model '" + model + "'; use bigram, lowrank or gpt");
+            ok = false;
+        }
+        String corpus = text(run, p + "/corpus", false);
+        if (corpus != null && CorpusCatalog.standard().find(corpus).isEmpty()
+                && !Files.exists(projectRoot.resolve(corpus).normalize())) {
+            problem(p + "/corpus", "unknown corpus '" + corpus + "'; use a shipped corpus id ("
+                    + String.join(", ", CorpusCatalog.standard().entries().stream().map(e -> e.id()).toList()) + ") or a path");
+            ok = false;
+        }
+        String tokenizer = text(run, p + "/tokenizer", false);
+        if (tokenizer != null && !TokenizerSpec.KINDS.contains(tokenizer)) {
+            problem(p + "/tokenizer", "unknown tokenizer '" + tokenizer + "'; use " + String.join(", ", TokenizerSpec.KINDS));
+            ok = false;
+        }
+        Map<String, Double> settings = new LinkedHashMap<>();
+        for (String key : RunQuestion.SETTINGS) {
+            JsonNode value = run.path(key);
+            if (value.isMissingNode()) continue;
+            if (!value.isNumber() || !Double.isFinite(value.asDouble()) || value.asDouble() < 0) {
+                problem(p + "/" + key, "'" + key + "' must be a number ≥ 0, got " + value);
+                ok = false;
+            } else {
+                settings.put(key, value.asDouble());
+            }
+        }
+        if ("bigram".equals(model)) {
+            for (String key : List.of("rank", "layers", "heads", "dim")) {
+                if (settings.containsKey(key)) {
+                    problem(p + "/" + key, "a bigram has no '" + key + "'");
+                    ok = false;
+                }
+            }
+        }
+        if ("lowrank".equals(model)) {
+            for (String key : List.of("layers", "heads", "dim")) {
+                if (settings.containsKey(key)) {
+                    problem(p + "/" + key, "a low-rank model has no '" + key + "' (its width is 'rank')");
+                    ok = false;
+                }
+            }
+        }
+        String quantityName = text(answer, pointer + "/quantity", true);
+        RunQuestion.Quantity quantity = null;
+        if (quantityName != null) {
+            quantity = RunQuestion.Quantity.parse(quantityName).orElse(null);
+            if (quantity == null) {
+                problem(pointer + "/quantity", "unknown quantity '" + quantityName + "'; use "
+                        + String.join(", ", RunQuestion.Quantity.ids()));
+            }
+        }
+        Integer step = integer(answer, pointer + "/step", 1, 10_000_000);
+        if (answer.has("step") && step == null) ok = false;
+        if (step != null && quantity != null && !quantity.atStep) {
+            problem(pointer + "/step", "'" + quantity.id + "' is a figure of the whole run; only "
+                    + String.join(", ", java.util.Arrays.stream(RunQuestion.Quantity.values()).filter(q -> q.atStep)
+                    .map(q -> q.id).toList()) + " are read at a step");
+            ok = false;
+        }
+        Double steps = settings.get("steps");
+        if (step != null && steps != null) {
+            int total = steps.intValue();
+            int every = RunQuestion.evaluationInterval(total);
+            if (step > total) {
+                problem(pointer + "/step", "step " + step + " is past the end of a " + total + "-step run");
+                ok = false;
+            } else if (step % every != 0) {
+                problem(pointer + "/step", "a " + total + "-step run is evaluated every " + every
+                        + " steps, so step " + step + " has no evaluation; use a multiple of " + every);
+                ok = false;
+            }
+        }
+        if (!ok || model == null || quantity == null) return null;
+        return new RunQuestion(model, corpus, tokenizer, settings, quantity, step);
     }
 }

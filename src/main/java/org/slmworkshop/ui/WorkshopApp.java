@@ -60,7 +60,8 @@ public final class WorkshopApp extends Application {
         AppSettings settings = AppSettings.load();
         workspace = new Workspace(settings, lessonsFolder(settings));
         workspace.setHostServices(getHostServices());
-        window = new MainWindow(workspace, new LessonTexts(getHostServices()));
+        window = new MainWindow(workspace, new LessonTexts(getHostServices(),
+                new org.slmworkshop.ui.lesson.ExerciseRuns(workspace.training())));
         Scene scene = new Scene(window.root(), settings.windowWidth(), settings.windowHeight());
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
         Appearance appearance = new Appearance(settings, workspace::updateSettings, Theme.system());

@@ -22,7 +22,8 @@ import org.slmworkshop.lesson.Exercise;
  * exercise keeps what the learner should see behind a "What you should see" disclosure. Each card
  * has the CSS id {@code exercise-<id>} (and the {@link Exercise} as user data), and its parts
  * {@code exercise-<id>-answer}, {@code -option-<i>}, {@code -check}, {@code -feedback},
- * {@code -show-answer}, {@code -solution} and {@code -expect}.
+ * {@code -show-answer}, {@code -solution} and {@code -expect}. Measured and predict-then-run cards
+ * read the learner's own run through {@link #setRuns}; see {@link RunCards} for their parts.
  */
 public class ExercisesView extends VBox {
     public static final String CORRECT = "Correct";
@@ -31,6 +32,12 @@ public class ExercisesView extends VBox {
     private static final Pattern THOUSANDS = Pattern.compile("[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?");
 
     private final HostServices hostServices;
+    private ExerciseRuns runs = new ExerciseRuns();
+    private String lessonKey = "";
+    private List<Exercise> shown = List.of();
+    /** What refreshes the prediction cards shown when the run moves on. */
+    private final java.util.List<Runnable> runCards = new java.util.ArrayList<>();
+    private final Runnable onRunChanged = () -> runCards.forEach(Runnable::run);
 
     public ExercisesView() {
         this(null);
@@ -42,11 +49,32 @@ public class ExercisesView extends VBox {
         getStyleClass().add("exercises");
         MarkdownView.addStylesheet(this);
         setMinWidth(0);
+        runs.addListener(onRunChanged);
+    }
+
+    /** The window's run and predictions, which measured and predict-then-run cards read. */
+    public void setRuns(ExerciseRuns runs) {
+        this.runs.removeListener(onRunChanged);
+        this.runs = runs;
+        runs.addListener(onRunChanged);
+        setExercises(shown);   // the cards read the runs they were built with
+    }
+
+    public ExerciseRuns runs() {
+        return runs;
+    }
+
+    /** Shows the exercises of lesson {@code lessonKey}, whose locked predictions are remembered by that key. */
+    public void setExercises(String lessonKey, List<Exercise> exercises) {
+        this.lessonKey = lessonKey;
+        setExercises(exercises);
     }
 
     /** Shows {@code exercises}, replacing the cards (and any answers typed) shown before. */
     public void setExercises(List<Exercise> exercises) {
+        shown = List.copyOf(exercises);
         getChildren().clear();
+        runCards.clear();
         if (exercises.isEmpty()) return;
         Label heading = new Label("Exercises");
         heading.getStyleClass().add("exercises-heading");
@@ -74,22 +102,26 @@ public class ExercisesView extends VBox {
         card.setUserData(exercise);
         card.getStyleClass().addAll("exercise-card", exercise.answer().kind().name().toLowerCase());
         card.setMinWidth(0);
-        switch (exercise.answer().kind()) {
-            case NUMBER -> numberAnswer(card, exercise, id);
-            case CHOICE -> choiceAnswer(card, exercise, id);
-            case OPEN -> { }
-        }
+        boolean predict = exercise.answer().kind() == Exercise.Answer.Kind.PREDICT;
+        TitledPane disclosure = null;
         if (exercise.expect() != null && !exercise.expect().isBlank()) {
             MarkdownView expect = new MarkdownView(exercise.expect(), hostServices);
-            TitledPane disclosure = new TitledPane("What you should see", expect);
+            disclosure = new TitledPane(predict ? "What you may see, and why" : "What you should see", expect);
             disclosure.setId(id + "-expect");
             disclosure.getStyleClass().add("expect");
             disclosure.setExpanded(false);
             disclosure.setAnimated(false);
             disclosure.setMinWidth(0);
             disclosure.setMaxWidth(Double.MAX_VALUE);
-            card.getChildren().add(disclosure);
         }
+        switch (exercise.answer().kind()) {
+            case NUMBER -> numberAnswer(card, exercise, id);
+            case CHOICE -> choiceAnswer(card, exercise, id);
+            case MEASURED -> RunCards.measured(card, exercise, id, runs);
+            case PREDICT -> runCards.add(RunCards.predict(card, exercise, id, runs, lessonKey + "/" + exercise.id(), disclosure));
+            case OPEN -> { }
+        }
+        if (disclosure != null) card.getChildren().add(disclosure);
         return card;
     }
 

@@ -136,7 +136,7 @@ public class LessonText extends BorderPane {
         problems.setManaged(false);
         title.setText(lesson.title());
         markdown.setMarkdown(withoutRepeatedTitle(lesson.body(), lesson.title()), lesson.file().toAbsolutePath().getParent());
-        exercises.setExercises(lesson.exercises());
+        exercises.setExercises(lesson.id(), lesson.exercises());
     }
 
     /** Lessons usually open with "# Title"; the title is already shown above the text. */

@@ -18,10 +18,21 @@ import org.slmworkshop.lesson.Problem;
 public final class LessonTexts implements Function<Lesson, Node> {
     private final HostServices hostServices;
     private final Map<Path, LessonText> texts = new HashMap<>();
+    private final ExerciseRuns runs;
 
-    /** {@code hostServices} opens links in the browser; null ignores link clicks. */
+    /** {@code hostServices} opens links in the browser; null ignores link clicks. No training: for previews. */
     public LessonTexts(HostServices hostServices) {
+        this(hostServices, new ExerciseRuns());
+    }
+
+    /** {@code runs}: the window's training run and locked predictions, shared by every lesson's exercises. */
+    public LessonTexts(HostServices hostServices, ExerciseRuns runs) {
         this.hostServices = hostServices;
+        this.runs = runs;
+    }
+
+    public ExerciseRuns runs() {
+        return runs;
     }
 
     /** The lesson's text: a new view the first time, the same view re-rendered after an edit. */
@@ -31,6 +42,7 @@ public final class LessonTexts implements Function<Lesson, Node> {
         LessonText text = texts.get(key);
         if (text == null) {
             text = new LessonText(hostServices);
+            text.exercisesView().setRuns(runs);
             text.show(lesson);
             texts.put(key, text);
         } else {
