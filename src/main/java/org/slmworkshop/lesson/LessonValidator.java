@@ -398,7 +398,7 @@ final class LessonValidator {
                         return null;
                     }
                     if (!threshold.isNumber()) {
-                        problem(pointer + "/threshold", "two options need a 'threshold': the figure that splits them");
+                        problem(pointer + "/options", "two options need a 'threshold': the figure that splits them");
                         return null;
                     }
                     if (tol != null) {
