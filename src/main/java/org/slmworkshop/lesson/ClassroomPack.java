@@ -62,11 +62,12 @@ public final class ClassroomPack {
             return entries.stream().mapToLong(Entry::size).sum();
         }
 
-        /** The lesson files (lessons/*.md except README.md). */
+        /** The lesson files (lessons/*.md except README.md and NOTATION.md, as {@link Lessons} reads them). */
         public List<String> lessonFiles() {
             return entries.stream().map(Entry::path)
                     .filter(p -> p.startsWith(LESSONS + "/") && p.indexOf('/', LESSONS.length() + 1) < 0)
-                    .filter(p -> p.endsWith(".md") && !p.equalsIgnoreCase(LESSONS + "/README.md")).toList();
+                    .filter(p -> p.endsWith(".md") && !Lessons.NOT_LESSONS.contains(
+                            p.substring(LESSONS.length() + 1).toUpperCase(java.util.Locale.ROOT))).toList();
         }
     }
 

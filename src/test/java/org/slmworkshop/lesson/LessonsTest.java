@@ -48,7 +48,7 @@ class LessonsTest {
     void everyShippedLessonIsValid() {
         Lessons.Loaded loaded = Lessons.load(Path.of("lessons"));
         assertTrue(loaded.ok(), "problems: " + loaded.problems());
-        assertEquals(9, loaded.lessons().size(), "the workshop has nine lessons");
+        assertEquals(10, loaded.lessons().size(), "the workshop has ten lessons");
         for (Lesson lesson : loaded.lessons()) {
             assertFalse(lesson.labs().isEmpty(), lesson.id());
             assertTrue(lesson.exercises().size() >= 2 && lesson.exercises().size() <= 3, lesson.id());
