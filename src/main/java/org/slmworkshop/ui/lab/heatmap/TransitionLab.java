@@ -318,7 +318,7 @@ public final class TransitionLab implements LabView {
             }
             case LEARNED -> String.format(Locale.ROOT, "p%s = %s   counted: %s", pair, probability(cell.value()),
                     probability(countedP));
-            case DIFFERENCE -> String.format(Locale.ROOT, "learned − counted for %s = %+.4f   (learned %s, counted %s)   %s",
+            case DIFFERENCE -> String.format(Locale.ROOT, "learned − counted for %s = %+.4f   (learned %s, counted %s)\n%s",
                     pair, cell.value(), probability(result.learnedShown().probabilities()[cell.row()][cell.column()]),
                     probability(countedP), gradient(result, previous, next, cell));
         };
