@@ -22,7 +22,16 @@ public record Lesson(Path file, String title, List<LabSettings> labs, List<Exerc
 
     /** How the app names the lesson to a learner: "lesson 6: The GPT" (the number from the file name), else its title. */
     public String label() {
-        String digits = id().replaceFirst("^(\\d+).*$", "$1");
-        return digits.equals(id()) || digits.isEmpty() ? "lesson “" + title + "”" : "lesson " + Integer.parseInt(digits) + ": " + title;
+        String number = number();
+        return number == null ? "lesson “" + title + "”" : "lesson " + number + ": " + title;
+    }
+
+    /**
+     * The lesson's number from its file name, as the lessons refer to each other: "6" for 06-the-gpt.md, "4a"
+     * for 04a-the-biomedical-corpus.md (a lesson slotted in between keeps the others' numbers); null without one.
+     */
+    public String number() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)([a-z]?)(?:[-_].*)?$").matcher(id());
+        return m.matches() ? Integer.parseInt(m.group(1)) + m.group(2) : null;
     }
 }

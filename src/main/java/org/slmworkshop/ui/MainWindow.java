@@ -312,7 +312,7 @@ public final class MainWindow {
                 setText(null);
                 return;
             }
-            int number = getIndex() + 1;
+            String number = lesson.number() != null ? lesson.number() : String.valueOf(getIndex() + 1);
             setText(number + ".  " + lesson.title());
         }
     }

@@ -19,13 +19,13 @@ class PackCommandTest {
         Path pack = temp.resolve("workshop.slmpack");
         CliRun.Result exported = CliRun.main("pack", "export", "--lessons", "lessons", "--out", pack.toString(), "--corpus", "macbeth");
         assertEquals(0, exported.exitCode(), exported.err());
-        assertTrue(exported.out().startsWith("wrote " + pack + ": 10 lessons, "), exported.out());
+        assertTrue(exported.out().startsWith("wrote " + pack + ": 11 lessons, "), exported.out());
         assertTrue(exported.out().contains("  checkpoint datasets/checkpoints/gpt-dickens.ckpt"), exported.out());
         assertTrue(exported.out().contains("  corpus     corpora/shakes.txt"), exported.out());
 
         CliRun.Result verified = CliRun.main("pack", "verify", pack.toString());
         assertEquals(0, verified.exitCode(), verified.err());
-        assertTrue(verified.out().startsWith("ok  " + pack + ": 10 lessons, "), verified.out());
+        assertTrue(verified.out().startsWith("ok  " + pack + ": 11 lessons, "), verified.out());
 
         Path into = temp.resolve("class");
         CliRun.Result imported = CliRun.main("pack", "import", pack.toString(), "--into", into.toString());

@@ -48,7 +48,10 @@ class LessonsTest {
     void everyShippedLessonIsValid() {
         Lessons.Loaded loaded = Lessons.load(Path.of("lessons"));
         assertTrue(loaded.ok(), "problems: " + loaded.problems());
-        assertEquals(10, loaded.lessons().size(), "the workshop has ten lessons");
+        assertEquals(11, loaded.lessons().size(), "the workshop has eleven lessons");
+        assertEquals(List.of("1", "2", "3", "4", "4a", "4b", "5", "6", "7", "8", "9"),
+                loaded.lessons().stream().map(Lesson::number).toList(), "lessons slotted in keep the others' numbers");
+        assertEquals("lesson 4a: " + loaded.lessons().get(4).title(), loaded.lessons().get(4).label());
         for (Lesson lesson : loaded.lessons()) {
             assertFalse(lesson.labs().isEmpty(), lesson.id());
             assertTrue(lesson.exercises().size() >= 2 && lesson.exercises().size() <= 3, lesson.id());

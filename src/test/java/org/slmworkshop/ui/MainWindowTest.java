@@ -77,7 +77,7 @@ class MainWindowTest {
     @Test
     void clicking_each_lesson_opens_its_text_and_one_tab_per_lab(FxRobot robot) {
         List<Lesson> lessons = Lessons.load(Path.of("lessons")).lessons();
-        assertEquals(10, lessons.size());
+        assertEquals(11, lessons.size());
         for (int i = 0; i < lessons.size(); i++) {
             Lesson lesson = lessons.get(i);
             robot.clickOn(robot.lookup(".lesson-list .list-cell").nth(i).queryAs(javafx.scene.Node.class));

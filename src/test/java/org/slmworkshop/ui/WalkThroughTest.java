@@ -43,7 +43,7 @@ class WalkThroughTest {
     void every_lesson_and_every_lab_opens_without_an_error_and_the_window_stays_responsive(FxRobot robot)
             throws Exception {
         int lessons = window.lessonList().getItems().size();
-        assertEquals(10, lessons);
+        assertEquals(11, lessons);
         for (int i = 0; i < lessons; i++) {
             robot.clickOn(robot.lookup(".lesson-list .list-cell").nth(i).queryAs(Node.class));
             WaitForAsyncUtils.waitForFxEvents();

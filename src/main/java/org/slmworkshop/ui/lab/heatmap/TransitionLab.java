@@ -318,10 +318,22 @@ public final class TransitionLab implements LabView {
             }
             case LEARNED -> String.format(Locale.ROOT, "p%s = %s   counted: %s", pair, probability(cell.value()),
                     probability(countedP));
-            case DIFFERENCE -> String.format(Locale.ROOT, "learned − counted for %s = %+.4f   (learned %s, counted %s)",
+            case DIFFERENCE -> String.format(Locale.ROOT, "learned − counted for %s = %+.4f   (learned %s, counted %s)\n%s",
                     pair, cell.value(), probability(result.learnedShown().probabilities()[cell.row()][cell.column()]),
-                    probability(countedP));
+                    probability(countedP), gradient(result, previous, next, cell));
         };
+    }
+
+    /** ∂L/∂Z for the cell over the whole training split, (n_β T_αβ − n_αβ)/M (lesson 04b), from the raw counts. */
+    private static String gradient(Result result, int previous, int next, Heatmap.Cell cell) {
+        Counted counted = result.counted();
+        double pairs = counted.counts().count(previous, next);
+        double total = 0;
+        for (int alpha = 0; alpha < counted.vocabSize(); alpha++) total += counted.counts().count(previous, alpha);
+        long predictions = Math.max(1, counted.prepared().data().trainTokens().length - 1L);
+        double learned = result.learnedShown().probabilities()[cell.row()][cell.column()];
+        return String.format(Locale.ROOT, "∂L/∂Z = (n_β T − n_αβ)/M = (%,.0f × %s − %,.0f) / %,d = %+.4g",
+                total, probability(learned), pairs, predictions, (total * learned - pairs) / predictions);
     }
 
     /** Three decimals as the lesson writes them, more digits for the small ones. */

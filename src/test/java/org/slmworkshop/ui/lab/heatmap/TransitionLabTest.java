@@ -134,6 +134,43 @@ class TransitionLabTest {
     }
 
     @Test
+    void pointing_at_a_difference_cell_shows_the_engines_full_split_gradient_for_that_logit(FxRobot robot) {
+        applyAndWait(settings("macbeth", 30));
+        PreparedCorpus prepared = workspace.prepare("macbeth", "char").join();
+        int vocab = prepared.tokenizer().vocabSize();
+        int[] train = prepared.data().trainTokens();
+        org.slmworkshop.model.BigramModel untrained = new org.slmworkshop.model.BigramModel(
+                new org.slmworkshop.model.BigramConfig(vocab, 64), new org.slmworkshop.util.Rng(0));
+        // the engine's own gradient over the whole split: one sequence of every consecutive pair
+        int pairs = train.length - 1;
+        float[] mask = new float[pairs];
+        java.util.Arrays.fill(mask, 1f);
+        var all = new org.slmworkshop.text.TokenBatch(1, pairs, java.util.Arrays.copyOf(train, pairs),
+                java.util.Arrays.copyOfRange(train, 1, train.length), mask);
+        untrained.store().zeroGradients();
+        untrained.lossAndGradients(all, 0.0, new org.slmworkshop.util.Rng(0));
+        float[] gradient = untrained.store().get("transition.logits").gradient().toHost();   // (V, V): row previous
+        int t = id(prepared.tokenizer(), "t");
+        int h = id(prepared.tokenizer(), "h");
+        double expected = gradient[t * vocab + h];
+        assertTrue(expected < -1e-3, "h after t is under-predicted by the uniform model: " + expected);
+
+        Fx.run(() -> workspace.trainedModelProperty().set(new ModelSnapshot(untrained, prepared.tokenizer(),
+                prepared, "an untrained bigram", 0, false)));
+        robot.clickOn("#view-difference");
+        Fx.waitUntil("the difference view", 20, () -> lab.selectedView() == TransitionLab.View.DIFFERENCE
+                && lab.heatmap().colourScale().min() < 0 && !lab.busyProperty().get());
+        HeatmapData data = Fx.get(() -> lab.heatmap().data());
+        int row = indexOf(data.rowLabels(), "h");
+        int column = indexOf(data.columnLabels(), "t");
+        Fx.run(() -> lab.heatmap().hover(row, column));
+        String readout = Fx.get(() -> lab.heatmap().readout().getText());
+        assertTrue(readout.contains("∂L/∂Z = (n_β T − n_αβ)/M = ("), readout);
+        double shown = Double.parseDouble(readout.substring(readout.lastIndexOf("= ") + 2).trim());
+        assertEquals(expected, shown, Math.abs(expected) * 1e-3, readout);
+    }
+
+    @Test
     void without_a_trained_bigram_the_learned_view_points_to_the_training_tab(FxRobot robot) {
         applyAndWait(settings("macbeth", 30));
         robot.clickOn("#view-learned");
