@@ -84,9 +84,13 @@ public final class MainWindow {
             return;
         }
         List<Lesson> lessons = lessonList.getItems();
-        Lesson target = lessons.stream().filter(l -> l.labs().stream()
-                        .anyMatch(s -> s.lab() == lab && (model == null || model.equals(s.model()))))
-                .findFirst()
+        // the nearest lesson before the one on screen that fits (the sampling lesson's "train it yourself" leads
+        // to the GPT lesson just before it), else the first that fits, else any with the lab
+        List<Lesson> fitting = lessons.stream().filter(l -> l.labs().stream()
+                .anyMatch(s -> s.lab() == lab && (model == null || model.equals(s.model())))).toList();
+        int here = current == null ? -1 : lessons.indexOf(current);
+        Lesson target = fitting.stream().filter(l -> lessons.indexOf(l) < here).reduce((first, second) -> second)
+                .or(() -> fitting.stream().findFirst())
                 .orElse(lessons.stream().filter(l -> l.labs().stream().anyMatch(s -> s.lab() == lab)).findFirst().orElse(null));
         if (target == null) {
             workspace.notifier().info("No such lab", "No lesson in " + lessonsFolder + " has a " + lab.id() + " lab.");

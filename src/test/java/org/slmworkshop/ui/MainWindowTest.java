@@ -228,7 +228,13 @@ class MainWindowTest {
     void train_it_yourself_leads_to_the_first_lesson_that_trains_a_gpt(FxRobot robot) {
         robot.interact(() -> workspace.openLab(org.slmworkshop.lesson.Lab.TRAINING, "gpt"));
         LessonPane pane = window.currentPane();
-        assertEquals("05-attention", pane.lesson().id());
+        assertEquals("04b-how-training-moves-a-weight", pane.lesson().id(), "from lesson 1: the first that trains a GPT");
+        assertEquals("lab-training", pane.labTabs().getSelectionModel().getSelectedItem().getId());
+        robot.interact(() -> window.lessonList().getSelectionModel().select(
+                window.lessonList().getItems().stream().filter(l -> l.id().equals("07-decoding")).findFirst().orElseThrow()));
+        robot.interact(() -> workspace.openLab(org.slmworkshop.lesson.Lab.TRAINING, "gpt"));
+        pane = window.currentPane();
+        assertEquals("06-the-gpt", pane.lesson().id(), "from the sampling lesson: the GPT lesson just before it");
         assertEquals("lab-training", pane.labTabs().getSelectionModel().getSelectedItem().getId());
     }
 
@@ -246,7 +252,8 @@ class MainWindowTest {
         assertEquals("lab-training", pane.labTabs().getSelectionModel().getSelectedItem().getId());
 
         robot.interact(() -> workspace.openLab(org.slmworkshop.lesson.Lab.TRAINING, "gpt"));
-        assertEquals("05-attention", window.currentPane().lesson().id(), "lesson 3 trains no GPT");
+        assertEquals("04b-how-training-moves-a-weight", window.currentPane().lesson().id(),
+                "lesson 3 trains no GPT; lesson 4b overfits one on a paragraph");
     }
 
     @Test

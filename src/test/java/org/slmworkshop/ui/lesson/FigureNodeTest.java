@@ -45,7 +45,8 @@ class FigureNodeTest {
         this.stage = stage;
         root = new StackPane();
         stage.setScene(new Scene(root, 720, 700));
-        stage.sizeToScene();   // the runtime reuses one stage: an earlier test may have resized it
+        stage.setWidth(720);   // the runtime reuses one stage: an earlier test may have resized it
+        stage.setHeight(700);
         stage.show();
     }
 
@@ -144,15 +145,19 @@ class FigureNodeTest {
 
     @Test
     void aNarrowColumnDrawsTheFigureSmallerNeverWider() {
-        FxThread.run(() -> stage.setWidth(200));
-        FigureNode figure = only(show("![box](figures/box.svg)", "-fx-font-size: 15px;"));
+        MarkdownView view = show("![box](figures/box.svg)", "-fx-font-size: 15px;");
+        FxThread.run(() -> {
+            view.setMaxWidth(200);   // a column 200 pixels wide
+            root.layout();
+            root.layout();
+        });
+        FigureNode figure = only(view);
         double column = FxThread.call(figure::getWidth);
         FigureRenderer.Rendered rendered = figure.rendered();
         assertTrue(column < 300, "column " + column);
         assertTrue(rendered.width() <= column && rendered.width() > column * (1 - 2 * FigureNode.FIT_STEP),
                 rendered.width() + " in " + column);
         assertEquals(rendered.width() / 2, rendered.height(), 0.51);
-        FxThread.run(() -> stage.setWidth(720));
     }
 
     @Test
