@@ -84,7 +84,9 @@ public final class FxStallBenchmark {
             }
             root = new javafx.scene.control.SplitPane(root, others);
         }
-        Scene scene = new Scene(root, labs.isEmpty() ? 1280 : 1880, labs.isEmpty() ? 820 : 1040);
+        // -Dfxstall.size=WxH: the window's size (the software renderer of Xvfb paints every pixel on the CPU)
+        String[] size = System.getProperty("fxstall.size", labs.isEmpty() ? "1280x820" : "1880x1040").split("x");
+        Scene scene = new Scene(root, Double.parseDouble(size[0]), Double.parseDouble(size[1]));
         scene.getStylesheets().add(FxStallBenchmark.class.getResource("/css/workshop.css").toExternalForm());
         Stage stage = new Stage();
         stage.setTitle("FX stall benchmark: training lab");
@@ -136,13 +138,15 @@ public final class FxStallBenchmark {
                         + "  from Start (model set-up included): %s%n"
                         + "  while training:                     %s%n"
                         + "  longest FX time in the lab's handling of one batch of events: %.1f ms%n"
-                        + "  labs open beside it: %s%n"
+                        + "  labs open beside it: %s; window %.0f x %.0f, %s rendering%n"
                         + "  machine: %d cores, 1-minute load average %s before, %s after%n"
                         + "  target: longest gap while training < 50 ms -> %s",
                 summary.model(), summary.steps(), (System.nanoTime() - startNanos) / 1e9, summary.msPerStep(),
                 summary.tokensPerSecond(), summary.validationLoss(), lab.chart().plottedTrainPoints(),
                 lab.chart().plottedValidationPoints(), lab.samples().sampleCount(), all, training,
-                longestLabWork / 1e6, besideReport(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
+                longestLabWork / 1e6, besideReport(), lab.view().getScene().getWidth(), lab.view().getScene().getHeight(),
+                com.sun.prism.GraphicsPipeline.getPipeline() == null ? "unknown"
+                        : com.sun.prism.GraphicsPipeline.getPipeline().getClass().getSimpleName(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
                 training.longestMs() < 50 ? "met" : "NOT met");
         finished.countDown();
     }
