@@ -84,7 +84,7 @@ public final class StepperLab implements LabView {
     }
 
     private void build() {
-        root.getStyleClass().add("stepper-lab");
+        root.getStyleClass().addAll("heatmap-lab", "stepper-lab");   // the heatmap labs' toolbar, captions and messages
         root.getStylesheets().addAll(StepperLab.class.getResource("/css/heatmap.css").toExternalForm(),
                 StepperLab.class.getResource("/css/stepper.css").toExternalForm());
         root.setId("stepper-lab");
