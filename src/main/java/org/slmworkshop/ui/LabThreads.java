@@ -9,12 +9,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slmworkshop.util.BackgroundPriority;
 
 /**
  * Every background thread of one window, owned by its {@link Workspace}: closing the window shuts
  * them all down. A lab asks for {@link #own its own thread} (and shuts it down when it is disposed) or
  * for a {@link #shared} one that labs of a kind use together. Work handed over after shutdown is
- * dropped, not thrown back at the FX thread. All threads are daemons: they never keep the JVM alive.
+ * dropped, not thrown back at the FX thread. All threads are daemons: they never keep the JVM alive, and
+ * they run at a {@link BackgroundPriority lower CPU priority} than the FX and render threads, so a model
+ * training on every core still leaves the window a core's worth of time to draw.
  */
 public final class LabThreads {
     private final Map<String, ExecutorService> shared = new ConcurrentHashMap<>();
@@ -75,7 +78,11 @@ public final class LabThreads {
     private static ThreadFactory daemon(String name, int threads) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, threads == 1 ? name : name + "-" + count.incrementAndGet());
+            Runnable lowered = () -> {
+                BackgroundPriority.lowerCurrentThread();
+                runnable.run();
+            };
+            Thread thread = new Thread(lowered, threads == 1 ? name : name + "-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

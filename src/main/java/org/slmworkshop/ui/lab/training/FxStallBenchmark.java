@@ -27,8 +27,10 @@ import org.slmworkshop.ui.lab.Labs;
  * the first training step on. The target is under 50 ms. See bench/README.md.
  *
  * <p>Arguments: {@code [steps] [corpus] [labs]}, default 200 dickens and no other lab; {@code labs} is a comma list
- * of labs opened beside the training lab that follow the model as it trains (stepper, beam, attention, sampling,
- * transition, surprise…), to measure the stall with their work running too. Needs a display (Xvfb works).
+ * of labs opened with the training lab that follow the model as it trains (stepper, beam, attention, sampling,
+ * transition, surprise…), to measure the stall with their work running too. By default they are laid out as the app
+ * lays out a lesson (its text beside one tab per lab, the first of {@code labs} shown once Start is pressed);
+ * {@code -Dfxstall.layout=side} paints them all at once beside the training lab instead. Needs a display (Xvfb works).
  */
 public final class FxStallBenchmark {
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -42,6 +44,7 @@ public final class FxStallBenchmark {
     private volatile String report = "no report";
     private final List<LabView> beside = new java.util.ArrayList<>();
     private final Map<LabView, int[]> passes = new java.util.LinkedHashMap<>();
+    private javafx.scene.control.TabPane tabs;
 
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -68,24 +71,43 @@ public final class FxStallBenchmark {
             longestLabWork = Math.max(longestLabWork, System.nanoTime() - labWorkStart);
             follow(events);
         });
-        javafx.scene.Parent root = new BorderPane(lab.view());
-        if (!labs.isEmpty()) {
+        boolean sideBySide = "side".equals(System.getProperty("fxstall.layout", "tabs"));
+        List<LabView> views = new java.util.ArrayList<>();
+        for (Lab kind : labs) {
+            LabView view = Labs.create(kind, workspace);
+            beside.add(view);
+            views.add(view);
+            int[] count = new int[1];
+            passes.put(view, count);
+            view.busyProperty().addListener((obs, was, now) -> {
+                if (was && !now) count[0]++;
+            });
+        }
+        javafx.scene.Parent root;
+        if (labs.isEmpty()) {
+            root = new BorderPane(lab.view());
+        } else if (sideBySide) {
+            // the worst case: every lab painted at once, which the app itself never shows (one lab tab at a time)
             javafx.scene.control.SplitPane others = new javafx.scene.control.SplitPane();
             others.setOrientation(javafx.geometry.Orientation.VERTICAL);
-            for (Lab kind : labs) {
-                LabView view = Labs.create(kind, workspace);
-                beside.add(view);
-                int[] count = new int[1];
-                passes.put(view, count);
-                view.busyProperty().addListener((obs, was, now) -> {
-                    if (was && !now) count[0]++;
-                });
-                others.getItems().add(new BorderPane(view.view()));
+            for (LabView view : views) others.getItems().add(new BorderPane(view.view()));
+            root = new javafx.scene.control.SplitPane(new BorderPane(lab.view()), others);
+        } else {
+            // as the app shows a lesson: its text on the left, one tab per lab on the right; the learner starts the
+            // run in the training tab and switches to the first other lab, which follows the model as it trains
+            tabs = new javafx.scene.control.TabPane();
+            tabs.setTabClosingPolicy(javafx.scene.control.TabPane.TabClosingPolicy.UNAVAILABLE);
+            tabs.getTabs().add(new javafx.scene.control.Tab("Training", lab.view()));
+            for (int i = 0; i < views.size(); i++) {
+                tabs.getTabs().add(new javafx.scene.control.Tab(Labs.title(labs.get(i)), views.get(i).view()));
             }
-            root = new javafx.scene.control.SplitPane(root, others);
+            javafx.scene.control.SplitPane lessonPane = new javafx.scene.control.SplitPane(lessonText(labs.get(0)), tabs);
+            lessonPane.setDividerPositions(0.42);
+            root = lessonPane;
         }
         // -Dfxstall.size=WxH: the window's size (the software renderer of Xvfb paints every pixel on the CPU)
-        String[] size = System.getProperty("fxstall.size", labs.isEmpty() ? "1280x820" : "1880x1040").split("x");
+        String[] size = System.getProperty("fxstall.size", labs.isEmpty() ? "1280x820"
+                : sideBySide ? "1880x1040" : "1360x860").split("x");
         Scene scene = new Scene(root, Double.parseDouble(size[0]), Double.parseDouble(size[1]));
         scene.getStylesheets().add(FxStallBenchmark.class.getResource("/css/workshop.css").toExternalForm());
         Stage stage = new Stage();
@@ -111,6 +133,16 @@ public final class FxStallBenchmark {
         startNanos = System.nanoTime();
         fromStart.start();
         lab.start();
+        if (tabs != null) tabs.getSelectionModel().select(1);   // while the model is set up, before the first step
+    }
+
+    /** The text of the lesson that opens {@code kind} (lesson 6 for the stepper, 7 for the beam tree), as the app shows it. */
+    private static javafx.scene.Node lessonText(Lab kind) {
+        Path folder = Path.of("lessons");
+        var lessons = org.slmworkshop.lesson.Lessons.load(folder).lessons();
+        return lessons.stream().filter(l -> l.labs().stream().anyMatch(s -> s.lab() == kind)).findFirst()
+                .<javafx.scene.Node>map(l -> new org.slmworkshop.ui.lesson.LessonTexts(null).apply(l))
+                .orElseGet(() -> new javafx.scene.control.Label("(no lesson opens " + kind + ")"));
     }
 
     private void follow(List<TrainingEvent> events) {
@@ -155,7 +187,9 @@ public final class FxStallBenchmark {
     private String besideReport() {
         if (passes.isEmpty()) return "none";
         return passes.entrySet().stream().map(e -> e.getKey().getClass().getSimpleName() + " (" + e.getValue()[0]
-                + " passes)").collect(java.util.stream.Collectors.joining(", "));
+                + " passes)").collect(java.util.stream.Collectors.joining(", "))
+                + (tabs == null ? ", all painted side by side" : ", in a lesson's tabs with the "
+                + tabs.getTabs().get(1).getText() + " tab shown");
     }
 
     /** The 1-minute load average (Linux): other processes on the machine compete for the cores. */
