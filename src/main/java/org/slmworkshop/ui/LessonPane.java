@@ -17,6 +17,12 @@ import org.slmworkshop.ui.lab.Labs;
 /**
  * One lesson: its text on the left, its labs on the right (one tab per lab). A lab is built the
  * first time its tab shows, so opening a lesson never waits for a lab it does not look at.
+ *
+ * <p>Only the selected tab's lab is in the scene; the others are taken out while hidden and put back when
+ * their tab is chosen, keeping their state. A TabPane hides the content of other tabs, but a hidden lab that
+ * still changes (the training lab's chart and progress while the learner watches the stepper) made JavaFX
+ * repaint the whole window on every frame: 45 ms a frame in software rendering, against a few ms for the
+ * regions that changed.
  */
 public final class LessonPane extends SplitPane {
     private final Workspace workspace;
@@ -40,7 +46,10 @@ public final class LessonPane extends SplitPane {
         showText(lesson);
         List<String> titles = Labs.tabTitles(lesson.labs());
         for (int i = 0; i < titles.size(); i++) addLab(lesson.labs().get(i), titles.get(i));
-        labTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> build(tab));
+        labTabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
+            if (old != null && labs.containsKey(old)) old.setContent(null);   // out of the scene while hidden
+            build(tab);
+        });
         if (!labTabs.getTabs().isEmpty()) build(labTabs.getTabs().get(0));
     }
 
@@ -51,8 +60,14 @@ public final class LessonPane extends SplitPane {
         labTabs.getTabs().add(tab);
     }
 
+    /** Shows the tab's lab: built now the first time, the same lab put back after that. */
     private void build(Tab tab) {
-        if (tab == null || tab.getContent() != null) return;
+        if (tab == null) return;
+        LabView built = labs.get(tab);
+        if (built != null) {
+            if (tab.getContent() == null) tab.setContent(built.view());
+            return;
+        }
         LabSettings settings = (LabSettings) tab.getUserData();
         LabView lab = Labs.create(settings.lab(), workspace);
         labs.put(tab, lab);

@@ -14,13 +14,13 @@ import java.util.OptionalInt;
  * and the UI draws on time.
  *
  * <p>Java thread priorities do this on Windows; on Linux the JVM ignores them, so there the thread's nice
- * value is raised with {@code setpriority(PRIO_PROCESS, tid, nice)} (through JNA, which ND4J already brings),
- * which Linux applies to that one thread. Threads a lowered thread starts, such as the native OpenMP workers
+ * value is raised by {@link #NICE} with {@code setpriority(PRIO_PROCESS, tid, nice)} (through JNA, which ND4J
+ * already brings), which Linux applies to that one thread: a window started at nice 0 draws at 0 and trains at 10. Threads a lowered thread starts, such as the native OpenMP workers
  * ND4J creates on the training thread, inherit its nice value. Raising one's own nice value needs no privilege;
  * lowering it again would, so a lowered thread stays lowered. {@code -Dslm.backgroundNice=0} turns it off.
  */
 public final class BackgroundPriority {
-    /** The nice value of background threads on Linux: at 10 a thread weighs about a tenth of one at 0. */
+    /** How much higher background threads' nice value is on Linux: 10 steps weigh about a tenth. */
     public static final int NICE = Integer.getInteger("slm.backgroundNice", 10);
     private static final int PRIO_PROCESS = 0;
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
@@ -33,9 +33,10 @@ public final class BackgroundPriority {
         Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
         if (!Files.isSymbolicLink(THREAD_SELF)) return false;   // not Linux: the Java priority is all there is
         OptionalInt tid = currentThreadId();
-        if (tid.isEmpty()) return false;
+        OptionalInt now = currentNice();
+        if (tid.isEmpty() || now.isEmpty()) return false;
         try {
-            return LibC.INSTANCE.setpriority(PRIO_PROCESS, tid.getAsInt(), NICE) == 0;
+            return LibC.INSTANCE.setpriority(PRIO_PROCESS, tid.getAsInt(), Math.min(19, now.getAsInt() + NICE)) == 0;
         } catch (LinkageError | RuntimeException e) {
             return false;   // no usable libc through JNA: background work keeps the normal priority
         }

@@ -45,6 +45,7 @@ public final class FxStallBenchmark {
     private final List<LabView> beside = new java.util.ArrayList<>();
     private final Map<LabView, int[]> passes = new java.util.LinkedHashMap<>();
     private javafx.scene.control.TabPane tabs;
+    private Scene scene;
 
     public static void main(String[] args) throws Exception {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -101,6 +102,14 @@ public final class FxStallBenchmark {
             for (int i = 0; i < views.size(); i++) {
                 tabs.getTabs().add(new javafx.scene.control.Tab(Labs.title(labs.get(i)), views.get(i).view()));
             }
+            // as LessonPane does: only the selected tab's lab is in the scene
+            Map<javafx.scene.control.Tab, javafx.scene.Node> contents = new java.util.HashMap<>();
+            tabs.getTabs().forEach(tab -> contents.put(tab, tab.getContent()));
+            tabs.getTabs().stream().skip(1).forEach(tab -> tab.setContent(null));
+            tabs.getSelectionModel().selectedItemProperty().addListener((obs, old, tab) -> {
+                if (old != null) old.setContent(null);
+                if (tab != null) tab.setContent(contents.get(tab));
+            });
             javafx.scene.control.SplitPane lessonPane = new javafx.scene.control.SplitPane(lessonText(labs.get(0)), tabs);
             lessonPane.setDividerPositions(0.42);
             root = lessonPane;
@@ -108,7 +117,7 @@ public final class FxStallBenchmark {
         // -Dfxstall.size=WxH: the window's size (the software renderer of Xvfb paints every pixel on the CPU)
         String[] size = System.getProperty("fxstall.size", labs.isEmpty() ? "1280x820"
                 : sideBySide ? "1880x1040" : "1360x860").split("x");
-        Scene scene = new Scene(root, Double.parseDouble(size[0]), Double.parseDouble(size[1]));
+        scene = new Scene(root, Double.parseDouble(size[0]), Double.parseDouble(size[1]));
         scene.getStylesheets().add(FxStallBenchmark.class.getResource("/css/workshop.css").toExternalForm());
         Stage stage = new Stage();
         stage.setTitle("FX stall benchmark: training lab");
@@ -176,7 +185,7 @@ public final class FxStallBenchmark {
                 summary.model(), summary.steps(), (System.nanoTime() - startNanos) / 1e9, summary.msPerStep(),
                 summary.tokensPerSecond(), summary.validationLoss(), lab.chart().plottedTrainPoints(),
                 lab.chart().plottedValidationPoints(), lab.samples().sampleCount(), all, training,
-                longestLabWork / 1e6, besideReport(), lab.view().getScene().getWidth(), lab.view().getScene().getHeight(),
+                longestLabWork / 1e6, besideReport(), scene.getWidth(), scene.getHeight(),
                 com.sun.prism.GraphicsPipeline.getPipeline() == null ? "unknown"
                         : com.sun.prism.GraphicsPipeline.getPipeline().getClass().getSimpleName(), Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage(),
                 training.longestMs() < 50 ? "met" : "NOT met");
