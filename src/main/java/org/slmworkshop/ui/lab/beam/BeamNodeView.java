@@ -14,7 +14,7 @@ import javafx.scene.text.Text;
 final class BeamNodeView extends Region {
     private static final double LINE_GAP = 1;
 
-    private final BeamTreeLayout.Cell cell;
+    private BeamTreeLayout.Cell cell;
     private final Text token;
     private final Text badge;
     private final Text own;
@@ -37,12 +37,33 @@ final class BeamNodeView extends Region {
         return text;
     }
 
+    /** A live model's search of the same shape: the cell's new node and texts (a pruned node stays pruned). */
+    void update(BeamTreeLayout.Cell newCell, String newToken, String newBadge, String newOwn, String newPath) {
+        cell = newCell;
+        setText(token, newToken);
+        setText(badge, newBadge);
+        setText(own, newOwn);
+        if (path != null && newPath != null) setText(path, newPath);
+    }
+
+    private void setText(Text text, String value) {
+        if (!value.equals(text.getText())) {
+            text.setText(value);
+            requestLayout();   // the badge and numbers are placed by their widths
+        }
+    }
+
     BeamTreeLayout.Cell cell() {
         return cell;
     }
 
     String tokenText() {
         return token.getText();
+    }
+
+    /** The token's own log p and p, as drawn. */
+    String ownText() {
+        return own.getText();
     }
 
     @Override

@@ -141,6 +141,10 @@ final class BeamTreeView extends VBox {
      * live model's refresh).
      */
     void show(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer, boolean keepZoom) {
+        if (keepZoom && sameShape(layout)) {   // a live model's search: new numbers on the nodes already drawn
+            update(tree, layout, tokenizer);
+            return;
+        }
         clear();
         placeholder.setVisible(false);
         for (int column = 0; column < layout.columns(); column++) {
@@ -170,6 +174,51 @@ final class BeamTreeView extends VBox {
 
     private record Drawing(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer) {}
 
+    /** The drawn tree, fully on screen, has the same cells in the same places as {@code layout}. */
+    private boolean sameShape(BeamTreeLayout layout) {
+        if (drawing == null || !pending.isEmpty() || placeholder.isVisible()) return false;
+        List<BeamTreeLayout.Cell> drawn = drawing.layout().cells(), next = layout.cells();
+        if (drawn.size() != next.size() || drawing.layout().columns() != layout.columns()) return false;
+        for (int i = 0; i < drawn.size(); i++) {
+            BeamTreeLayout.Cell a = drawn.get(i), b = next.get(i);
+            if (a.column() != b.column() || a.row() != b.row() || a.size() != b.size() || a.parent() != b.parent()
+                    || a.greedy() != b.greedy()) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Writes a new search of the same shape into the nodes, edges and headers already drawn: texts change and only
+     * nodes whose status changed are restyled. Recreating a few hundred nodes for every live model cost the FX
+     * thread a CSS pass of 15–30 ms and the renderer a repaint of the whole tree, several times a second.
+     */
+    private void update(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer) {
+        drawing = new Drawing(tree, layout, tokenizer);
+        List<BeamTreeLayout.Cell> cells = layout.cells();
+        int edge = 0;
+        for (int i = 0; i < cells.size(); i++) {
+            BeamTreeLayout.Cell cell = cells.get(i);
+            BeamNodeView view = nodeViews.get(i);
+            NodeText text = nodeText(tree, cell, tokenizer);
+            view.update(cell, text.token(), text.badge(), text.own(), text.path());
+            List<String> classes = new ArrayList<>(nodeClasses(cell));
+            if (highlighted.contains(i)) classes.add("on-path");
+            if (!view.getStyleClass().equals(classes)) view.getStyleClass().setAll(classes);
+            if (cell.parent() < 0) continue;
+            javafx.scene.Node curve = edges.getChildren().get(edge++);
+            List<String> edgeClasses = edgeClasses(cell);
+            if (!curve.getStyleClass().equals(edgeClasses)) curve.getStyleClass().setAll(edgeClasses);
+        }
+        for (int column = 0; column < headers.getChildren().size(); column++) {
+            var classes = headers.getChildren().get(column).getStyleClass();
+            if (column > tree.steps()) {
+                if (!classes.contains("beyond-search")) classes.add("beyond-search");
+            } else {
+                classes.remove("beyond-search");
+            }
+        }
+    }
+
     private void drawNext() {
         for (int drawn = 0; drawn < NODES_PER_FRAME && !pending.isEmpty(); drawn++) {
             BeamTreeLayout.Cell cell = pending.poll();
@@ -195,6 +244,31 @@ final class BeamTreeView extends VBox {
     }
 
     private BeamNodeView nodeView(BeamTree tree, BeamTreeLayout.Cell cell, Tokenizer tokenizer) {
+        NodeText text = nodeText(tree, cell, tokenizer);
+        BeamNodeView view = new BeamNodeView(cell, text.token(), text.badge(), text.own(), text.path());
+        view.getStyleClass().setAll(nodeClasses(cell));
+        view.relocate(x(cell.column()), y(cell.row()));
+        view.resize(NODE_WIDTH, height(cell));
+        view.setPrefSize(NODE_WIDTH, height(cell));
+        view.setMinSize(NODE_WIDTH, height(cell));
+        view.setMaxSize(NODE_WIDTH, height(cell));
+        Tooltip.install(view, tooltip);   // one tooltip for all nodes; its text is set on hover
+        view.setOnMouseEntered(e -> {   // the drawing and the cell of now: a live model rewrites them in place
+            tooltip.setText(BeamDetails.tooltip(drawing.tree(), view.cell(), drawing.tokenizer()));
+            highlight(pathOf(view.cell()));
+            onHover.accept(BeamDetails.line(drawing.tree(), view.cell(), drawing.tokenizer()));
+        });
+        view.setOnMouseExited(e -> {
+            highlight(Set.of());
+            onHover.accept(null);
+        });
+        return view;
+    }
+
+    /** What a node says: its token, badge, own log p and p, and the path's (none on a pruned node). */
+    private record NodeText(String token, String badge, String own, String path) {}
+
+    private static NodeText nodeText(BeamTree tree, BeamTreeLayout.Cell cell, Tokenizer tokenizer) {
         BeamTree.Node node = cell.node();
         boolean root = node != null && node.status() == Status.ROOT;
         boolean pruned = node != null && node.status() == Status.PRUNED;
@@ -206,26 +280,21 @@ final class BeamTreeView extends VBox {
                 + (pruned ? BeamFormat.shortProbability(logP) : BeamFormat.probability(logP));
         String path = pruned ? null : root ? "Σ 0 · p 1"
                 : "Σ " + BeamFormat.logProbability(pathLogP) + " · p " + BeamFormat.probability(pathLogP);
-        BeamNodeView view = new BeamNodeView(cell, token, badge(node), own, path);
-        view.getStyleClass().addAll("beam-node", statusClass(cell));
-        if (cell.greedy() && cell.parent() >= 0) view.getStyleClass().add("greedy");
-        if (node != null && node.beam() != null) view.getStyleClass().add(node.beam() == 1 ? "best-beam" : "returned-beam");
-        view.relocate(x(cell.column()), y(cell.row()));
-        view.resize(NODE_WIDTH, height(cell));
-        view.setPrefSize(NODE_WIDTH, height(cell));
-        view.setMinSize(NODE_WIDTH, height(cell));
-        view.setMaxSize(NODE_WIDTH, height(cell));
-        Tooltip.install(view, tooltip);   // one tooltip for all nodes; its text is set on hover
-        view.setOnMouseEntered(e -> {
-            tooltip.setText(BeamDetails.tooltip(tree, cell, tokenizer));
-            highlight(pathOf(cell));
-            onHover.accept(BeamDetails.line(tree, cell, tokenizer));
-        });
-        view.setOnMouseExited(e -> {
-            highlight(Set.of());
-            onHover.accept(null);
-        });
-        return view;
+        return new NodeText(token, badge(node), own, path);
+    }
+
+    private static List<String> nodeClasses(BeamTreeLayout.Cell cell) {
+        List<String> classes = new ArrayList<>(List.of("beam-node", statusClass(cell)));
+        BeamTree.Node node = cell.node();
+        if (cell.greedy() && cell.parent() >= 0) classes.add("greedy");
+        if (node != null && node.beam() != null) classes.add(node.beam() == 1 ? "best-beam" : "returned-beam");
+        return classes;
+    }
+
+    private static List<String> edgeClasses(BeamTreeLayout.Cell to) {
+        List<String> classes = new ArrayList<>(List.of("beam-edge", statusClass(to)));
+        if (to.greedy()) classes.add("greedy-edge");
+        return classes;
     }
 
     private static String badge(BeamTree.Node node) {
@@ -248,8 +317,7 @@ final class BeamTreeView extends VBox {
         double endX = x(to.column()), endY = y(to.row()) + height(to) / 2;
         double middle = (startX + endX) / 2;
         CubicCurve curve = new CubicCurve(startX, startY, middle, startY, middle, endY, endX, endY);
-        curve.getStyleClass().addAll("beam-edge", statusClass(to));
-        if (to.greedy()) curve.getStyleClass().add("greedy-edge");
+        curve.getStyleClass().setAll(edgeClasses(to));
         curve.setMouseTransparent(true);
         return curve;
     }

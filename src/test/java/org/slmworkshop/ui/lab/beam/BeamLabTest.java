@@ -2,6 +2,7 @@ package org.slmworkshop.ui.lab.beam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -251,6 +252,32 @@ class BeamLabTest {
         List<Beam> beams = generator.beamSearch(generator.prompt("It was a"), DecodingSettings.beam(3, false), 5);
         assertDrawnLeavesAreTheBeams(beams, drawnKeptLeaves(drawn(), result.tree()));
 
+        // the same model a little further into a run, published live: the search is redrawn in place, node for node
+        List<BeamNodeView> before = drawn();
+        List<String> ownBefore = onFx(() -> before.stream().map(BeamNodeView::ownText).toList());
+        LanguageModel later = ModelSnapshot.copyOf(gpt);
+        float[] weights = later.store().values().toHost();
+        for (int i = 0; i < weights.length; i++) weights[i] += 0.002f * (float) Math.sin(i);
+        later.store().values().copyFrom(weights);
+        robot.interact(() -> workspace.trainedModelProperty().set(new ModelSnapshot(later, tokenizer, null, "random GPT", 1, true)));
+        BeamEngine.Result moved = shownWhen(r -> r.tree() != result.tree() && r.request().source().equals("random GPT"));
+        List<BeamNodeView> after = drawn();
+        assertEquals(result.layout().cells().size(), moved.layout().cells().size(), "the nudge keeps the tree's shape");
+        for (int i = 0; i < before.size(); i++) assertSame(before.get(i), after.get(i), "node " + i + " was drawn anew");
+        Generator laterGenerator = new Generator(later, tokenizer);
+        List<Beam> laterBeams = laterGenerator.beamSearch(generator.prompt("It was a"), DecodingSettings.beam(3, false), 5);
+        assertDrawnLeavesAreTheBeams(laterBeams, drawnKeptLeaves(after, moved.tree()));
+        int rewritten = 0;
+        for (BeamNodeView view : after) {
+            BeamTree.Node node = view.cell().node();
+            assertSame(moved.layout().cells().get(view.cell().index()), view.cell());
+            if (node == null || node.status() == BeamTree.Status.ROOT) continue;
+            assertTrue(view.ownText().startsWith(BeamFormat.logProbability(node.logProbability())),
+                    view.ownText() + " does not show the new log p " + node.logProbability());
+            if (!view.ownText().equals(ownBefore.get(view.cell().index()))) rewritten++;
+        }
+        assertTrue(rewritten > 3, "only " + rewritten + " nodes show new numbers");
+
         // the widest tree the lab draws, a few dozen nodes a frame: in the end every node is there
         Spinner<Integer> width = robot.lookup("#beam-width").queryAs(Spinner.class);
         Spinner<Integer> maxTokens = robot.lookup("#beam-max-tokens").queryAs(Spinner.class);
@@ -262,7 +289,7 @@ class BeamLabTest {
                 && r.request().setup().maxTokens() == BeamSetup.MAX_TOKENS);
         assertTrue(wide.layout().cells().size() > 3 * BeamTreeView.NODES_PER_FRAME, "drawn over several frames");
         assertEquals(wide.layout().cells().size(), drawn().size());
-        List<Beam> wideBeams = generator.beamSearch(generator.prompt("It was a"),
+        List<Beam> wideBeams = laterGenerator.beamSearch(generator.prompt("It was a"),
                 DecodingSettings.beam(BeamSetup.MAX_WIDTH, false), BeamSetup.MAX_TOKENS);
         assertDrawnLeavesAreTheBeams(wideBeams, drawnKeptLeaves(drawn(), wide.tree()));
 
