@@ -383,7 +383,10 @@ public final class Checkpoints {
             JsonNode root = readHeader(zip, file);
             List<Integer> steps = stepsOf(root);
             if (onlyStep != null && !steps.contains(onlyStep)) {
-                throw new TrainingException(steps.isEmpty()
+                throw new TrainingException(weightsOnly(root)
+                        ? "Checkpoint " + file + " holds weights only, without run snapshots; they stay in the full"
+                                + " checkpoint it was slimmed from (" + root.path("weights").path("slimmedFrom").asText() + ")."
+                        : steps.isEmpty()
                         ? "Checkpoint " + file + " keeps no run snapshots (train with --snapshots to keep them)."
                         : "Checkpoint " + file + " keeps no snapshot at step " + onlyStep + "; it keeps steps "
                                 + steps.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ".");
