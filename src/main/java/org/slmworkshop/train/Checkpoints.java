@@ -572,11 +572,14 @@ public final class Checkpoints {
         }
     }
 
+    /** What {@link #verify} found: the model kind, and whether the file holds weights only and at which precision. */
+    public record Contents(String kind, boolean weightsOnly, Precision precision) {}
+
     /**
      * Checks a checkpoint without loading it (no ND4J, no model): the header, the model kind and
      * configuration, and every blob against its checksum. For lesson checks, which run as the app opens.
      */
-    public static void verify(Path path) {
+    public static Contents verify(Path path) {
         String file = path.toString();
         if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
         try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -598,6 +601,7 @@ public final class Checkpoints {
                     throw corrupt(file, name + " fails its checksum (the file is damaged)");
                 }
             }
+            return new Contents(kind, weightsOnly(root), precision(root, file));
         } catch (TrainingException e) {
             throw e;
         } catch (ZipException | EOFException e) {
