@@ -202,6 +202,9 @@ class WeightsOnlyCheckpointTest {
         assertTrue(self.getMessage().contains("would replace"), self.getMessage());
         assertEquals(List.of("parameters.f32", "adam_m.f32", "adam_v.f32", "checkpoint.json"), Checkpoints.entryNames(full));
         assertArrayEquals(before, Files.readAllBytes(slim16));
+        TrainingException snapshots = assertThrows(TrainingException.class, () -> Checkpoints.readSnapshot(slim16, 30));
+        assertTrue(snapshots.getMessage().contains("holds weights only, without run snapshots; they stay in the full"
+                + " checkpoint it was slimmed from (full.ckpt)"), snapshots.getMessage());
         TrainingException missing = assertThrows(TrainingException.class,
                 () -> Checkpoints.saveWeightsOnly(folder.resolve("nothing.ckpt"), folder.resolve("x.ckpt"), Precision.FLOAT16));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
