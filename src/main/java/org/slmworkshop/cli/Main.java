@@ -12,7 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "slm", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "SLM Workshop 0.1",
         description = "Train and evaluate the workshop's language models without the desktop app.",
         subcommands = {CorporaCommand.class, TrainCommand.class, FitCountsCommand.class, EvalCommand.class, SampleCommand.class,
-                InspectCommand.class, EmbeddingsCommand.class, ResumeExperimentCommand.class, LessonsCommand.class, PackCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
+                InspectCommand.class, EmbeddingsCommand.class, ResumeExperimentCommand.class, SlimCommand.class, LessonsCommand.class, PackCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -182,10 +182,14 @@ final class TrainCommand implements Callable<Integer> {
                         + " has sha256 " + corpus.sha256().substring(0, 12) + "…; resume on the same text.");
             }
             prepared = PreparedCorpus.prepare(corpus, checkpoint.split(), Tokenizers.restore(checkpoint.tokenizerState()));
-            trainer = resetOptimizer ? ResumeExperiment.weightsOnly(checkpoint, prepared.data(), steps)
+            boolean reset = resetOptimizer || checkpoint.weightsOnly();   // a weights-only file has no moments to restore
+            trainer = reset ? ResumeExperiment.weightsOnly(checkpoint, prepared.data(), steps)
                     : Trainer.resume(checkpoint, prepared.data(), steps);
             if (!json) System.out.printf("Resuming %s from step %d of %s%s%n", checkpoint.model().config().kind(),
-                    checkpoint.state().step(), resume, resetOptimizer ? " with AdamW's moments reset (weights only)" : "");
+                    checkpoint.state().step(), resume, checkpoint.weightsOnly()
+                            ? " with AdamW's moments at zero: it holds weights only (" + checkpoint.precision().id()
+                                    + "), no optimizer state, so this is --reset-optimizer"
+                            : resetOptimizer ? " with AdamW's moments reset (weights only)" : "");
         } else {
             Corpus corpus = dataOptions.loadCorpus();
             prepared = PreparedCorpus.prepare(corpus, dataOptions.split(seed), dataOptions.tokenizerSpec(corpus));

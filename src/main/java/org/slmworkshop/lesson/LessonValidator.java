@@ -142,7 +142,7 @@ final class LessonValidator {
             // a lab that only makes sense for one model implies it
             String impliedModel = model != null ? model : kind == Lab.LOWRANK ? "lowrank" : kind == Lab.TRANSITION ? "bigram" : null;
             Map<String, Object> hyper = hyperparameters(lab.path("hyperparameters"), p + "/hyperparameters", impliedModel);
-            String checkpoint = checkpoint(lab, p + "/checkpoint");
+            String checkpoint = checkpoint(lab, p + "/checkpoint", kind);
             String prompt = lab.has("prompt") ? lab.path("prompt").asText() : null;
             Map<String, Object> sampling = sampling(lab.path("sampling"), p + "/sampling");
             Integer layer = integer(lab, p + "/layer", 0, 64);
@@ -288,7 +288,7 @@ final class LessonValidator {
         return s;
     }
 
-    private String checkpoint(JsonNode lab, String pointer) {
+    private String checkpoint(JsonNode lab, String pointer, Lab kind) {
         String path = text(lab, pointer, false);
         if (path == null) return null;
         Path resolved = projectRoot.resolve(path).normalize();
@@ -297,7 +297,11 @@ final class LessonValidator {
             return path;
         }
         try {
-            Checkpoints.verify(resolved);
+            Checkpoints.Contents contents = Checkpoints.verify(resolved);
+            if (kind == Lab.RESUME && contents.weightsOnly()) {   // the experiment restores AdamW's saved moments
+                problem(pointer, "the resume lab needs AdamW's saved state, but " + path + " holds weights only ("
+                        + contents.precision().id() + "); give it the full checkpoint it was slimmed from");
+            }
         } catch (TrainingException e) {
             problem(pointer, e.getMessage());
         }

@@ -39,6 +39,7 @@ import org.slmworkshop.text.Corpus;
 import org.slmworkshop.text.CorpusCatalog;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.util.AtomicFiles;
+import org.slmworkshop.util.Float16;
 import org.slmworkshop.util.Json;
 
 /**
@@ -51,6 +52,11 @@ import org.slmworkshop.util.Json;
  * <p>Optionally it also keeps the run's {@link RunSnapshots}: one {@code snapshots/step-N.f32} per
  * kept step, listed under {@code snapshots} in the manifest. A checkpoint without them is exactly
  * what it was before, and readers that do not know them ignore them.
+ *
+ * <p>A weights-only checkpoint ({@link #saveWeightsOnly}) is what a shipped model needs: the same manifest
+ * with a {@code weights} section ({@code precision}, {@code optimizerState: false}), the weights as
+ * {@code parameters.f32} or as IEEE float16 in {@code parameters.f16}, and no AdamW moments or snapshots.
+ * It loads with zero moments and {@link Loaded#weightsOnly()} set; float16 is widened to float32.
  */
 public final class Checkpoints {
     public static final String FORMAT = "slm-workshop-checkpoint";
@@ -59,10 +65,51 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** What a checkpoint holds, with the model rebuilt and its weights loaded. */
+    /** How a checkpoint stores its weights: the manifest's {@code weights.precision} and the blob it names. */
+    public enum Precision {
+        FLOAT32("float32", "parameters.f32", 4), FLOAT16("float16", "parameters.f16", 2);
+
+        private final String id;
+        private final String entry;
+        private final int bytesPerValue;
+
+        Precision(String id, String entry, int bytesPerValue) {
+            this.id = id;
+            this.entry = entry;
+            this.bytesPerValue = bytesPerValue;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        /** The zip entry that holds the weights at this precision. */
+        public String entry() {
+            return entry;
+        }
+
+        public int bytesPerValue() {
+            return bytesPerValue;
+        }
+
+        /** {@code float32} or {@code float16}; anything else is refused with the choices. */
+        public static Precision of(String id) {
+            for (Precision p : values()) if (p.id.equals(id)) return p;
+            throw new IllegalArgumentException("precision must be float32 or float16, got '" + id + "'");
+        }
+    }
+
+    /**
+     * What a checkpoint holds, with the model rebuilt and its weights loaded.
+     *
+     * @param weightsOnly true for a checkpoint written by {@link #saveWeightsOnly}: no AdamW state, so the moments
+     *                    are zero and {@code optimizerStep} is 0, and it keeps no run snapshots
+     * @param precision   how the file stored the weights (the model holds them as float32 either way)
+     */
     public record Loaded(LanguageModel model, Map<String, Object> tokenizerState, String corpusId, String corpusSha256,
                          String corpusSource, TrainingConfig trainingConfig, TrainerState state, int optimizerStep,
-                         Tensor firstMoment, Tensor secondMoment, String createdAt, SplitSpec split) {
+                         Tensor firstMoment, Tensor secondMoment, String createdAt, SplitSpec split,
+                         boolean weightsOnly, Precision precision) {
         /** The corpus the checkpoint was trained on: a shipped one by id, otherwise the file it came from. */
         public Corpus loadCorpus() {
             CorpusCatalog catalog = CorpusCatalog.standard();
@@ -187,6 +234,116 @@ public final class Checkpoints {
         return crc.getValue();
     }
 
+    /**
+     * What {@link #saveWeightsOnly} wrote.
+     *
+     * @param maxAbsChange the largest |θ − stored(θ)| over all weights: 0 for float32, the float16 rounding otherwise
+     */
+    public record WeightsOnly(long parameterCount, Precision precision, double maxAbsChange) {}
+
+    /**
+     * Writes a weights-only copy of the full checkpoint {@code source} to {@code out}, atomically: its manifest
+     * (model, tokenizer, corpus, training config, trainer state and loss history) with a {@code weights} section
+     * added, the weights at {@code precision}, and neither the AdamW moments nor the run snapshots. A file that
+     * is already weights-only is refused, as is {@code out} naming {@code source} itself; so is float16 for a
+     * weight beyond float16's range (±65,504), which would become infinite.
+     */
+    public static WeightsOnly saveWeightsOnly(Path source, Path out, Precision precision) {
+        String file = source.toString();
+        if (!Files.isRegularFile(source)) throw new TrainingException("Checkpoint " + file + " does not exist.");
+        try {
+            if (Files.exists(out) && Files.isSameFile(source, out)) {
+                throw new TrainingException("The weights-only copy would replace " + file + " itself; write it to another file.");
+            }
+        } catch (IOException e) {
+            throw new TrainingException("Could not compare " + file + " with " + out + ": " + e.getMessage(), e);
+        }
+        ObjectNode root;
+        float[] weights;
+        try (ZipFile zip = new ZipFile(source.toFile())) {
+            root = (ObjectNode) readHeader(zip, file);
+            if (weightsOnly(root)) {
+                throw new TrainingException("Checkpoint " + file + " already holds weights only (" + precision(root, file).id()
+                        + "); slim the full checkpoint it came from.");
+            }
+            int count = Math.toIntExact(root.path("model").path("parameterCount").asLong());
+            weights = readArray(zip, "parameters.f32", count, file, root.path("crc32"));
+        } catch (TrainingException e) {
+            throw e;
+        } catch (ZipException | EOFException e) {
+            throw corrupt(file, "the file is truncated or damaged (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(file, e.getMessage());
+        }
+        double maxAbsChange = 0;
+        if (precision == Precision.FLOAT16) {
+            for (int i = 0; i < weights.length; i++) {
+                float value = weights[i], rounded = Float16.round(value);
+                if (Float.isInfinite(rounded) && Float.isFinite(value)) {
+                    throw new TrainingException("Weight " + i + " of " + file + " is " + value + ", beyond float16's range"
+                            + " (±65,504); keep this checkpoint at float32.");
+                }
+                maxAbsChange = Math.max(maxAbsChange, Math.abs(value - rounded));
+            }
+        }
+        root.remove(List.of("optimizerStep", "snapshots", "crc32"));
+        ObjectNode section = Json.MAPPER.createObjectNode();
+        section.put("precision", precision.id());
+        section.put("optimizerState", false);
+        section.put("slimmedFrom", source.getFileName().toString());
+        section.put("slimmedAt", Instant.now().toString());
+        root.set("weights", section);
+        try {
+            AtomicFiles.write(out, stream -> {
+                try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(stream, 1 << 16))) {
+                    root.putObject("crc32").put(precision.entry(), writeWeights(zip, precision, weights));
+                    zip.putNextEntry(new ZipEntry(MANIFEST));
+                    zip.write(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+                    zip.closeEntry();
+                }
+            });
+        } catch (IOException e) {
+            throw new TrainingException("Could not write " + out.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        return new WeightsOnly(weights.length, precision, maxAbsChange);
+    }
+
+    /** Writes little-endian float32 or float16 values as {@code precision}'s entry; returns the CRC-32 of those bytes. */
+    private static long writeWeights(ZipOutputStream zip, Precision precision, float[] values) throws IOException {
+        zip.putNextEntry(new ZipEntry(precision.entry()));
+        CRC32 crc = new CRC32();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        int perChunk = chunk.capacity() / precision.bytesPerValue();
+        for (int done = 0; done < values.length; done += perChunk) {
+            int n = Math.min(values.length - done, perChunk);
+            chunk.clear();
+            if (precision == Precision.FLOAT16) {
+                for (int i = 0; i < n; i++) chunk.putShort(Float16.fromFloat(values[done + i]));
+            } else {
+                chunk.asFloatBuffer().put(values, done, n);
+            }
+            int bytes = n * precision.bytesPerValue();
+            zip.write(chunk.array(), 0, bytes);
+            crc.update(chunk.array(), 0, bytes);
+        }
+        zip.closeEntry();
+        return crc.getValue();
+    }
+
+    /** A checkpoint without AdamW state: its manifest says {@code weights.optimizerState: false}. */
+    private static boolean weightsOnly(JsonNode root) {
+        return !root.path("weights").path("optimizerState").asBoolean(true);
+    }
+
+    private static Precision precision(JsonNode root, String file) {
+        String id = root.path("weights").path("precision").asText(Precision.FLOAT32.id());
+        try {
+            return Precision.of(id);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(file, "its weights have an unknown precision '" + id + "'");
+        }
+    }
+
     /** The steps of the run snapshots a checkpoint keeps, oldest first; empty when it keeps none. */
     public static List<Integer> snapshotSteps(Path path) {
         String file = path.toString();
@@ -226,7 +383,10 @@ public final class Checkpoints {
             JsonNode root = readHeader(zip, file);
             List<Integer> steps = stepsOf(root);
             if (onlyStep != null && !steps.contains(onlyStep)) {
-                throw new TrainingException(steps.isEmpty()
+                throw new TrainingException(weightsOnly(root)
+                        ? "Checkpoint " + file + " holds weights only, without run snapshots; they stay in the full"
+                                + " checkpoint it was slimmed from (" + root.path("weights").path("slimmedFrom").asText() + ")."
+                        : steps.isEmpty()
                         ? "Checkpoint " + file + " keeps no run snapshots (train with --snapshots to keep them)."
                         : "Checkpoint " + file + " keeps no snapshot at step " + onlyStep + "; it keeps steps "
                                 + steps.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ".");
@@ -295,17 +455,21 @@ public final class Checkpoints {
             Kernels kernels = model.store().kernels();
             Tensor m = kernels.zeros(Math.toIntExact(model.parameterCount()));
             Tensor v = kernels.zeros(Math.toIntExact(model.parameterCount()));
-            readFloats(zip, "parameters.f32", model.store().values(), file, checksums);
-            readFloats(zip, "adam_m.f32", m, file, checksums);
-            readFloats(zip, "adam_v.f32", v, file, checksums);
+            boolean weightsOnly = weightsOnly(root);
+            Precision precision = precision(root, file);
+            readFloats(zip, precision, model.store().values(), file, checksums);
+            if (!weightsOnly) {
+                readFloats(zip, Precision.FLOAT32, "adam_m.f32", m, file, checksums);
+                readFloats(zip, Precision.FLOAT32, "adam_v.f32", v, file, checksums);
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> tokenizer = Json.MAPPER.convertValue(root.path("tokenizer"), HashMap.class);
             return new Loaded(model, tokenizer, root.path("corpus").path("id").asText(),
                     root.path("corpus").path("sha256").asText(), root.path("corpus").path("source").asText(),
                     Json.MAPPER.treeToValue(root.path("training"), TrainingConfig.class),
                     Json.MAPPER.treeToValue(root.path("state"), TrainerState.class),
-                    root.path("optimizerStep").asInt(), m, v, root.path("createdAt").asText(),
-                    Json.MAPPER.treeToValue(root.path("corpus").path("split"), SplitSpec.class));
+                    weightsOnly ? 0 : root.path("optimizerStep").asInt(), m, v, root.path("createdAt").asText(),
+                    Json.MAPPER.treeToValue(root.path("corpus").path("split"), SplitSpec.class), weightsOnly, precision);
         } catch (TrainingException e) {
             throw e;
         } catch (ZipException | EOFException e) {
@@ -359,17 +523,24 @@ public final class Checkpoints {
         return new TrainingException("Checkpoint " + file + " cannot be loaded: " + reason + ". Nothing was changed.");
     }
 
-    private static void readFloats(ZipFile zip, String name, Tensor into, String file, JsonNode checksums)
+    private static void readFloats(ZipFile zip, Precision precision, Tensor into, String file, JsonNode checksums)
             throws IOException {
+        readFloats(zip, precision, precision.entry(), into, file, checksums);
+    }
+
+    /** Reads little-endian float32 or float16 values (widened to float32) into the tensor, checking the CRC-32. */
+    private static void readFloats(ZipFile zip, Precision precision, String name, Tensor into, String file,
+                                   JsonNode checksums) throws IOException {
         CRC32 crc = new CRC32();
         ZipEntry entry = zip.getEntry(name);
         if (entry == null) throw corrupt(file, "it has no " + name);
-        long expected = into.size() * 4;
+        int width = precision.bytesPerValue();
+        long expected = into.size() * width;
         if (entry.getSize() >= 0 && entry.getSize() != expected) {
-            throw corrupt(file, name + " holds " + entry.getSize() / 4 + " values, the model needs " + into.size());
+            throw corrupt(file, name + " holds " + entry.getSize() / width + " values, the model needs " + into.size());
         }
         byte[] chunk = new byte[1 << 20];
-        float[] values = new float[chunk.length / 4];
+        float[] values = new float[chunk.length / width];
         ByteBuffer view = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
         long filled = 0;
         try (InputStream in = zip.getInputStream(entry)) {
@@ -379,14 +550,19 @@ public final class Checkpoints {
                 if (read < 0) break;
                 crc.update(chunk, pending, read);
                 pending += read;
-                int whole = pending / 4;
+                int whole = pending / width;
                 if (filled + whole > into.size()) throw corrupt(file, name + " holds more values than the model has");
                 view.rewind();
-                view.asFloatBuffer().get(values, 0, whole);
+                if (precision == Precision.FLOAT16) {
+                    java.nio.ShortBuffer halves = view.asShortBuffer();
+                    for (int i = 0; i < whole; i++) values[i] = Float16.toFloat(halves.get(i));
+                } else {
+                    view.asFloatBuffer().get(values, 0, whole);
+                }
                 into.backend().upload(values, 0, into, filled, whole);
                 filled += whole;
-                int rest = pending - whole * 4;
-                System.arraycopy(chunk, whole * 4, chunk, 0, rest);
+                int rest = pending - whole * width;
+                System.arraycopy(chunk, whole * width, chunk, 0, rest);
                 pending = rest;
             }
         }
@@ -396,18 +572,22 @@ public final class Checkpoints {
         }
     }
 
+    /** What {@link #verify} found: the model kind, and whether the file holds weights only and at which precision. */
+    public record Contents(String kind, boolean weightsOnly, Precision precision) {}
+
     /**
      * Checks a checkpoint without loading it (no ND4J, no model): the header, the model kind and
      * configuration, and every blob against its checksum. For lesson checks, which run as the app opens.
      */
-    public static void verify(Path path) {
+    public static Contents verify(Path path) {
         String file = path.toString();
         if (!Files.isRegularFile(path)) throw new TrainingException("Checkpoint " + file + " does not exist.");
         try (ZipFile zip = new ZipFile(path.toFile())) {
             JsonNode root = readHeader(zip, file);
             String kind = root.path("model").path("kind").asText();
             Json.MAPPER.treeToValue(root.path("model").path("config"), configClass(kind, file));
-            List<String> blobs = new java.util.ArrayList<>(List.of("parameters.f32", "adam_m.f32", "adam_v.f32"));
+            List<String> blobs = new java.util.ArrayList<>(weightsOnly(root) ? List.of(precision(root, file).entry())
+                    : List.of("parameters.f32", "adam_m.f32", "adam_v.f32"));
             for (int step : stepsOf(root)) blobs.add(snapshotEntry(step));
             for (String name : blobs) {
                 ZipEntry entry = zip.getEntry(name);
@@ -421,6 +601,7 @@ public final class Checkpoints {
                     throw corrupt(file, name + " fails its checksum (the file is damaged)");
                 }
             }
+            return new Contents(kind, weightsOnly(root), precision(root, file));
         } catch (TrainingException e) {
             throw e;
         } catch (ZipException | EOFException e) {

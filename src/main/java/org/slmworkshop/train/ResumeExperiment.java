@@ -98,6 +98,7 @@ public final class ResumeExperiment {
         this.checkpoint = checkpoint;
         this.reference = Checkpoints.load(checkpoint);
         this.data = data;
+        requireOptimizerState(checkpoint, reference);
         if (!reference.corpusSha256().equals(data.corpusSha256())) {
             throw new TrainingException("The checkpoint " + checkpoint.getFileName() + " was trained on '"
                     + reference.corpusId() + "', not on '" + data.corpusId() + "'; the experiment needs the same text.");
@@ -107,6 +108,7 @@ public final class ResumeExperiment {
     /** An experiment on the corpus the checkpoint records, refused when that text changed since (by SHA-256). */
     public static ResumeExperiment forCheckpoint(Path checkpoint) {
         Checkpoints.Loaded loaded = Checkpoints.load(checkpoint);
+        requireOptimizerState(checkpoint, loaded);
         Corpus corpus = loaded.loadCorpus();
         if (!corpus.sha256().equals(loaded.corpusSha256())) {
             throw new TrainingException("The checkpoint " + checkpoint.getFileName() + " was trained on '"
@@ -115,6 +117,15 @@ public final class ResumeExperiment {
         }
         PreparedCorpus prepared = PreparedCorpus.prepare(corpus, loaded.split(), Tokenizers.restore(loaded.tokenizerState()));
         return new ResumeExperiment(checkpoint, prepared.data());
+    }
+
+    /** The experiment compares a proper resume with a reset one: a weights-only checkpoint has nothing to restore. */
+    private static void requireOptimizerState(Path checkpoint, Checkpoints.Loaded loaded) {
+        if (loaded.weightsOnly()) {
+            throw new TrainingException("The checkpoint " + checkpoint.getFileName() + " holds weights only ("
+                    + loaded.precision().id() + "), with no AdamW state, so there is no proper resume to compare;"
+                    + " run the experiment on the full checkpoint it was slimmed from.");
+        }
     }
 
     public int resumeStep() {

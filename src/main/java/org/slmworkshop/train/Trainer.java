@@ -64,8 +64,15 @@ public final class Trainer {
         return batches;
     }
 
-    /** A trainer that continues a checkpoint's run up to {@code totalSteps} steps in all. */
+    /**
+     * A trainer that continues a checkpoint's run up to {@code totalSteps} steps in all. A weights-only checkpoint
+     * has no AdamW state to restore and is refused; {@link ResumeExperiment#weightsOnly} continues it with fresh moments.
+     */
     public static Trainer resume(Checkpoints.Loaded checkpoint, TrainingData data, int totalSteps) {
+        if (checkpoint.weightsOnly()) {
+            throw new TrainingException("The checkpoint holds weights only (" + checkpoint.precision().id()
+                    + "): there is no AdamW state to resume; continue it with the optimizer reset (--reset-optimizer).");
+        }
         if (totalSteps < checkpoint.state().step()) {
             throw new TrainingException("The checkpoint has already trained " + checkpoint.state().step()
                     + " steps; --steps is the run's total, so ask for more than that.");

@@ -44,6 +44,38 @@ class LessonsTest {
         return Files.writeString(folder.resolve(name), text);
     }
 
+    /** Lesson 9's resume lab restores AdamW's moments: a weights-only checkpoint there is a problem, a full one is not. */
+    @Test
+    void aResumeLabRefusesAWeightsOnlyCheckpoint() throws Exception {
+        org.slmworkshop.train.PreparedCorpus prepared = org.slmworkshop.train.PreparedCorpus.prepare(
+                org.slmworkshop.text.CorpusCatalog.load("macbeth"), org.slmworkshop.text.SplitSpec.DEFAULT,
+                org.slmworkshop.text.TokenizerSpec.defaults("char"));
+        var model = org.slmworkshop.model.Models.create(new org.slmworkshop.model.BigramConfig(
+                prepared.tokenizer().vocabSize(), 16), new org.slmworkshop.util.Rng(1));
+        var trainer = new org.slmworkshop.train.Trainer(model, prepared.data(),
+                org.slmworkshop.train.TrainingConfig.defaults(10, 1));
+        Path full = root.resolve("full.ckpt"), slim = root.resolve("slim.ckpt");
+        org.slmworkshop.train.Checkpoints.save(full, trainer, prepared);
+        org.slmworkshop.train.Checkpoints.saveWeightsOnly(full, slim,
+                org.slmworkshop.train.Checkpoints.Precision.FLOAT16);
+        String resume = GOOD.replace("""
+                  - lab: sampling
+                    prompt: "It was a"
+                    sampling: {maxTokens: 200, seed: 1337, compare: [greedy, "top-k=10"]}
+                """, """
+                  - lab: resume
+                    checkpoint: CKPT
+                  - lab: sampling
+                    checkpoint: slim.ckpt
+                """);
+        Lessons.Loaded withFull = Lessons.loadFile(lesson("09-full.md", resume.replace("CKPT", "full.ckpt")));
+        assertTrue(withFull.ok(), "problems: " + withFull.problems());
+        Lessons.Loaded withSlim = Lessons.loadFile(lesson("09-slim.md", resume.replace("CKPT", "slim.ckpt")));
+        assertEquals(1, withSlim.problems().size(), "problems: " + withSlim.problems());
+        assertTrue(withSlim.problems().get(0).message().contains("the resume lab needs AdamW's saved state, but slim.ckpt"
+                + " holds weights only (float16)"), withSlim.problems().get(0).message());
+    }
+
     @Test
     void everyShippedLessonIsValid() {
         Lessons.Loaded loaded = Lessons.load(Path.of("lessons"));

@@ -45,7 +45,9 @@ final class CheckpointStrip extends VBox {
         shown = checkpoint;
         description.setText(String.format("Loaded %s: a %s with %,d parameters (V = %,d), trained %,d of %,d steps on %s.",
                 checkpoint.name(), checkpoint.kind(), checkpoint.parameters(), checkpoint.vocabSize(), checkpoint.step(),
-                checkpoint.plannedSteps(), RunPlan.corpusLabel(checkpoint.corpusId())));
+                checkpoint.plannedSteps(), RunPlan.corpusLabel(checkpoint.corpusId()))
+                + (checkpoint.weightsOnly() ? " It holds weights only (" + checkpoint.precision().id() + "), no"
+                        + " optimizer state: resuming starts AdamW's moments at zero." : ""));
         int target = checkpoint.plannedSteps() > checkpoint.step() ? checkpoint.plannedSteps() : checkpoint.step() * 2;
         totalSteps.getValueFactory().setValue(Math.max(target, checkpoint.step() + 1));
         setVisible(true);

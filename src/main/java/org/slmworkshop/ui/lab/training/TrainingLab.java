@@ -387,7 +387,8 @@ public final class TrainingLab implements LabView {
                     "The checkpoint has already trained %,d steps; ask for a larger total.", checkpoint.step()));
             return;
         }
-        String title = RunPlan.kindName(checkpoint.kind()) + " resumed from " + checkpoint.name();
+        String title = RunPlan.kindName(checkpoint.kind()) + " resumed from " + checkpoint.name()
+                + (checkpoint.weightsOnly() ? " (weights only: AdamW's moments start at zero)" : "");
         samples.clear();
         result.clear();
         scrubber.clear();

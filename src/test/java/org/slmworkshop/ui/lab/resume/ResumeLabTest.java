@@ -127,6 +127,19 @@ class ResumeLabTest {
     }
 
     @Test
+    void aWeightsOnlyCheckpointIsRefusedWithTheReason(FxRobot robot) {
+        Path slim = folder.resolve("macbeth-step10-f16.ckpt");
+        Checkpoints.saveWeightsOnly(checkpoint, slim, Checkpoints.Precision.FLOAT16);
+        robot.interact(() -> lab.apply(settings(slim, 3)));
+        robot.clickOn("#resume-run");
+        Fx.waitUntil("the refusal shows", 60, () -> !lab.isRunning() && lab.status().getText().contains("could not run"));
+        String status = Fx.get(() -> lab.status().getText());
+        assertTrue(status.contains("holds weights only (float16), with no AdamW state, so there is no proper resume to"
+                + " compare"), status);
+        assertFalse(Fx.get(() -> robot.lookup("#resume-run").queryButton().isDisabled()));
+    }
+
+    @Test
     void lessonNineOpensTheResumeLab() {
         Lesson lesson = Lessons.load(Path.of("lessons")).lessons().stream().filter(l -> l.id().startsWith("09-"))
                 .findFirst().orElseThrow();

@@ -26,6 +26,7 @@ import org.slmworkshop.lesson.LabSettings;
 import org.slmworkshop.model.GptConfig;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
+import org.slmworkshop.train.Checkpoints;
 import org.slmworkshop.train.Memory;
 import org.slmworkshop.train.TrainingEvent;
 import org.slmworkshop.ui.AppSettings;
@@ -220,6 +221,38 @@ class TrainingLabTest {
         assertEquals(21.0, fx(() -> curves.trainSteps().step(0)));
         assertEquals(30.0, fx(() -> curves.validation().step(curves.validation().size() - 1)));
         assertTrue(fx(() -> curves.validation().size()) > 10, "the saved history, then the new evaluations");
+    }
+
+    @Test
+    void a_weights_only_float16_checkpoint_opens_says_so_and_resumes_with_the_moments_reset(FxRobot robot) throws Exception {
+        applyLesson("bigram", Map.of("steps", 20, "lr", 0.03));
+        robot.clickOn("#train-start");
+        waitUntil("the first run is over", () -> lab.session().state() == State.FINISHED);
+        Path home = Path.of(System.getProperty("slm.home"));
+        Path file = home.resolve("bigram-full.ckpt"), slim = home.resolve("bigram-f16.ckpt");
+        fx(() -> {
+            lab.saveCheckpoint(file);
+            return null;
+        });
+        waitUntil("the checkpoint is written", () -> Files.isRegularFile(file));
+        Checkpoints.saveWeightsOnly(file, slim, Checkpoints.Precision.FLOAT16);
+
+        fx(() -> {
+            lab.openCheckpoint(slim);
+            return null;
+        });
+        waitUntil("the checkpoint shows", () -> lab.checkpointStrip().isVisible());
+        assertTrue(text(robot, "#checkpoint-description").contains("It holds weights only (float16), no optimizer state:"
+                + " resuming starts AdamW's moments at zero."), text(robot, "#checkpoint-description"));
+        assertEquals(20, fx(() -> workspace.trainedModelProperty().get().step()));
+
+        typeInto(robot, "#checkpoint-resume-steps", "30");
+        robot.clickOn("#checkpoint-resume");
+        waitUntil("the resumed run is over", () -> lab.session().state() == State.FINISHED
+                && !lab.result().figureTexts().isEmpty());
+        LossCurves curves = lab.chart().curves();
+        assertEquals(10, fx(() -> curves.trainSteps().size()), "steps 21 to 30");
+        assertEquals(21.0, fx(() -> curves.trainSteps().step(0)));
     }
 
     @Test
