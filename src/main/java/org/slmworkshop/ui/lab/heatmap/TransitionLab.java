@@ -204,6 +204,8 @@ public final class TransitionLab implements LabView {
         boolean logarithmic = logScale.isSelected();
         ModelSnapshot trained = workspace.trainedModelProperty().get();
         logScale.setDisable(view == View.DIFFERENCE || view == View.GRADIENT);
+        heatmap.setHint(view == View.GRADIENT ? "Point at a cell: its gradient, written out as (n_β T − n_αβ)/M."
+                : "Point at a cell: its probability, and where it comes from.");
         recomputer.request(() -> compute(preparing.join(), view, n, alpha, logarithmic, trained));
     }
 

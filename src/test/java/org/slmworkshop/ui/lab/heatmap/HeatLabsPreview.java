@@ -36,21 +36,31 @@ public final class HeatLabsPreview {
             scene.getStylesheets().add(getClass().getResource("/css/workshop.css").toExternalForm());
             stage.setScene(scene);
             stage.show();
+            // the window selects its start lesson in a runLater of its own; choose ours after it
+            PauseTransition opened = new PauseTransition(Duration.seconds(1.5));
+            opened.setOnFinished(event -> open(window, workspace, scene, args));
+            opened.play();
+        }
+
+        private static void open(MainWindow window, Workspace workspace, Scene scene, java.util.List<String> args) {
             Lesson lesson = window.lessonList().getItems().stream().filter(l -> l.id().startsWith(args.get(0)))
                     .findFirst().orElseThrow();
             window.lessonList().getSelectionModel().select(lesson);
             LessonPane pane = window.currentPane();
             Tab tab = pane.labTabs().getTabs().stream().filter(t -> t.getId().equals(args.get(1))).findFirst().orElseThrow();
             pane.labTabs().getSelectionModel().select(tab);
-            if (args.size() > 2) {
-                workspace.training().start("Bigram on dickens", Runs.bigram(workspace, "dickens", Integer.parseInt(args.get(2))));
-            }
             if (args.size() > 3) {
                 PauseTransition later = new PauseTransition(Duration.seconds(1));
                 later.setOnFinished(e -> {
                     Node toggle = scene.lookup("#" + args.get(3));
                     if (toggle instanceof ToggleButton button) button.setSelected(true);
                 });
+                later.play();
+            }
+            if (args.size() > 2) {
+                PauseTransition later = new PauseTransition(Duration.seconds(3));
+                later.setOnFinished(e -> workspace.training().start("Bigram on dickens",
+                        Runs.bigram(workspace, "dickens", Integer.parseInt(args.get(2)))));
                 later.play();
             }
         }
