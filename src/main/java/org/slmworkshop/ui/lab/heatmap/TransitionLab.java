@@ -60,7 +60,7 @@ public final class TransitionLab implements LabView {
     private final ToggleButton differenceButton = new ToggleButton("Learned − counted");
     private final ToggleButton gradientButton = new ToggleButton("Gradient ∂L/∂Z");
     private final Spinner<Integer> topN = new Spinner<>(10, 80, DEFAULT_TOP_N, 5);
-    private final Spinner<Double> smoothing = new Spinner<>(0.0, 5.0, 1.0, 0.1);
+    private final Spinner<Double> smoothing = new Spinner<>(new SmoothingValues(1.0));
     private final CheckBox logScale = new CheckBox("Log colours");
     private final Label metric = new Label();
     private final Label caption = new Label();
@@ -370,7 +370,7 @@ public final class TransitionLab implements LabView {
     }
 
     private static String trim(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
+        return SmoothingValues.format(value);
     }
 
     @Override

@@ -246,6 +246,27 @@ class TransitionLabTest {
     }
 
     @Test
+    void typing_add_alpha_0_003_counts_with_0_003_and_shows_it_so(FxRobot robot) {
+        applyAndWait(settings("macbeth", 30));
+        PreparedCorpus prepared = workspace.prepare("macbeth", "char").join();
+        double expected = CountingBigram.fit(List.of(prepared.data().trainTokens()), prepared.tokenizer().vocabSize(),
+                0.003).crossEntropy(List.of(prepared.data().validationTokens()));
+        @SuppressWarnings("unchecked")
+        Spinner<Double> alpha = (Spinner<Double>) lab.view().lookup("#transition-smoothing");
+        robot.doubleClickOn(alpha.getEditor()).write("0.003").type(javafx.scene.input.KeyCode.ENTER);
+        Fx.waitUntil("the add-0.003 counts", 20, () -> !lab.busyProperty().get()
+                && ((Label) lab.view().lookup("#transition-metric")).getText().startsWith("Counting bigram, add-0.003:"));
+        assertEquals(0.003, Fx.get(alpha::getValue), 0);
+        assertEquals("0.003", Fx.get(() -> alpha.getEditor().getText()));
+        String metric = Fx.get(() -> ((Label) lab.view().lookup("#transition-metric")).getText());
+        assertTrue(metric.contains(String.format(java.util.Locale.ROOT, "%.3f nats", expected)), metric);
+        Fx.run(() -> alpha.increment(1));
+        Fx.waitUntil("add-0.005", 20, () -> !lab.busyProperty().get()
+                && ((Label) lab.view().lookup("#transition-metric")).getText().startsWith("Counting bigram, add-0.005:"));
+        assertEquals("0.005", Fx.get(() -> alpha.getEditor().getText()));
+    }
+
+    @Test
     void without_a_trained_bigram_the_learned_view_points_to_the_training_tab(FxRobot robot) {
         applyAndWait(settings("macbeth", 30));
         robot.clickOn("#view-learned");
