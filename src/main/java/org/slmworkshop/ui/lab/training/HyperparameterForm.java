@@ -46,7 +46,7 @@ final class HyperparameterForm {
     private final Workspace workspace;
     private final CorpusPicker corpus;
     private final ChoiceBox<String> tokenizer = new ChoiceBox<>(FXCollections.observableArrayList(TokenizerSpec.KINDS));
-    private final CheckBox fullVocabulary = new CheckBox("all 50,257 GPT-2 tokens (no compaction)");
+    private final CheckBox fullVocabulary = new CheckBox("full GPT-2 vocabulary");
     private final ChoiceBox<String> model = new ChoiceBox<>(FXCollections.observableArrayList(
             RunPlan.BIGRAM, RunPlan.LOWRANK, RunPlan.GPT));
     private final Spinner<Integer> context = FormFields.integer("train-context", 1, 4096, 64, 8);
@@ -122,8 +122,8 @@ final class HyperparameterForm {
                 FormFields.row("Bias", "Biases in Linear and LayerNorm layers (nanoGPT leaves them out).", bias),
                 FormFields.row("Tied head", "The output head reuses the token embedding matrix (GPT-2 does).", tied));
         rankRow = FormFields.row("Rank d", "Inner size of the V × d × V factorisation.", rank);
-        fullVocabularyRow = FormFields.row("", "GPT-2's whole vocabulary instead of the tokens the training text uses "
-                + "(the app's <unk> makes V = 50,258). A bigram over it does not fit in memory: lesson 4a's memory guard.",
+        fullVocabularyRow = FormFields.row("", "No compaction: all of GPT-2's 50,257 tokens, not only those the training text uses "
+                + "(with the app's <unk>, V = 50,258). A bigram over it does not fit in memory: lesson 4a's memory guard.",
                 fullVocabulary);
         dropoutRow = FormFields.row("Dropout", "Fraction of activations zeroed while training.", dropout);
         VBox sections = new VBox(4,
