@@ -22,6 +22,9 @@ final class DataOptions {
     @Option(names = "--bpe-encoding", defaultValue = "r50k_base", description = "jtokkit encoding for bpe: r50k_base (GPT-2) or cl100k_base.")
     String bpeEncoding;
 
+    @Option(names = "--full-vocab", description = "bpe only: keep all of GPT-2's tokens (V = 50,258) instead of the ones the training text uses.")
+    boolean fullVocabulary;
+
     @Option(names = "--val-fraction", defaultValue = "0.1", description = "Validation fraction (default ${DEFAULT-VALUE}).")
     double validationFraction;
 
@@ -51,7 +54,11 @@ final class DataOptions {
             kind = CorpusCatalog.standard().find(loaded.id()).map(CorpusEntry::tokenizerSpec).map(TokenizerSpec::kind).orElse("char");
         }
         TokenizerSpec defaults = TokenizerSpec.defaults(kind);
+        if (fullVocabulary && (!"bpe".equals(kind) || maxVocab != null || !TokenizerSpec.DEFAULT_BPE_ENCODING.equals(bpeEncoding))) {
+            throw new IllegalArgumentException("--full-vocab keeps GPT-2's whole vocabulary: it needs --tokenizer bpe, "
+                    + "the r50k_base encoding and no --vocab");
+        }
         return new TokenizerSpec(kind, maxVocab == null ? defaults.maxVocab() : maxVocab,
-                "bpe".equals(kind) ? bpeEncoding : defaults.bpeEncoding());
+                "bpe".equals(kind) ? bpeEncoding : defaults.bpeEncoding(), fullVocabulary);
     }
 }

@@ -41,6 +41,18 @@ public final class CountingBigram {
         return counts[previous * vocabSize + next];
     }
 
+    /** n_β: how many counted pairs have {@code previous} as their first token. */
+    public double rowTotal(int previous) {
+        return rowTotals[previous];
+    }
+
+    /** M: every counted pair, the number of predictions the counts were made from. */
+    public double pairs() {
+        double total = 0;
+        for (double n : rowTotals) total += n;
+        return total;
+    }
+
     /** p(next | previous); a row never seen and unsmoothed falls back to uniform. */
     public double probability(int previous, int next) {
         double denominator = rowTotals[previous] + smoothing * vocabSize;

@@ -51,6 +51,14 @@ public final class BpeTokenizer implements Tokenizer {
                 .orElseThrow(() -> new IllegalArgumentException("jtokkit has no encoding '" + encodingName + "'"));
     }
 
+    /** GPT-2's ordinary tokens in r50k_base: ids 0 … 50,255 (50,256 is its end of text, here {@code <eot>}). */
+    static final int GPT2_ORDINARY_TOKENS = 50_256;
+
+    /** Every GPT-2 token, nothing compacted: V = 50,258 (GPT-2's 50,257 with its end of text as {@code <eot>}, and {@code <unk>}). */
+    static BpeTokenizer gpt2() {
+        return new BpeTokenizer(TokenizerSpec.DEFAULT_BPE_ENCODING, IntStream.range(0, GPT2_ORDINARY_TOKENS).toArray());
+    }
+
     /** Keeps the BPE ids {@code trainText} uses; with a cap, the most frequent ones. */
     static BpeTokenizer fit(String trainText, String encodingName, int maxVocab) {
         int[] ids = REGISTRY.getEncoding(encodingName).orElseThrow().encodeOrdinary(trainText).toArray();

@@ -19,7 +19,8 @@ public final class Tokenizers {
         return switch (spec.kind()) {
             case "char" -> CharTokenizer.fit(trainText, spec.maxVocab());
             case "word" -> WordTokenizer.fit(trainText, spec.maxVocab());
-            case "bpe" -> BpeTokenizer.fit(trainText, spec.bpeEncoding(), spec.maxVocab());
+            case "bpe" -> spec.fullVocabulary() ? BpeTokenizer.gpt2()
+                    : BpeTokenizer.fit(trainText, spec.bpeEncoding(), spec.maxVocab());
             default -> throw new IllegalArgumentException("unknown tokenizer kind " + spec.kind());
         };
     }

@@ -56,9 +56,14 @@ public final class Memory {
 
     /** Throws a {@link TrainingException} that explains the problem if the model would not fit. */
     public static void require(ModelConfig config, int batchSize) {
+        String refusal = refusal(config, batchSize, available());
+        if (refusal != null) throw new TrainingException(refusal);
+    }
+
+    /** Why the guard refuses {@code config} when {@code available} bytes are free, or null when it fits. */
+    public static String refusal(ModelConfig config, int batchSize, long available) {
         Estimate e = estimate(config, batchSize);
-        long available = available();
-        if (e.total() <= available) return;
+        if (e.total() <= available) return null;
         StringBuilder message = new StringBuilder(String.format(
                 "This %s model needs about %s (weights %s, gradients and optimizer %s, activations %s) "
                         + "but only %s is available.", config.kind(), human(e.total()), human(e.weights()),
@@ -70,7 +75,7 @@ public final class Memory {
         } else {
             message.append(" Use a smaller vocabulary, width, context or batch size.");
         }
-        throw new TrainingException(message.toString());
+        return message.toString();
     }
 
     public static String human(long bytes) {

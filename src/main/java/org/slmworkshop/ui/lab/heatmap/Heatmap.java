@@ -75,6 +75,18 @@ public final class Heatmap extends Region {
         colourAxis.setAutoUnitScaling(false);
         colourAxis.setMinorTickCount(0);
         colourAxis.setUnit(null);
+        colourAxis.setTickLabelFormatter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Number value) {
+                return scale == null ? String.valueOf(value) : legendTick(value.doubleValue(),
+                        Math.max(Math.abs(scale.min()), Math.abs(scale.max())));
+            }
+
+            @Override
+            public Number fromString(String label) {
+                return Double.valueOf(label);
+            }
+        });
 
         renderer.setContourType(ContourType.HEATMAP);
         renderer.setSmooth(false);
@@ -153,6 +165,13 @@ public final class Heatmap extends Region {
         colourAxis.set(newScale.min(), newScale.max());
         if (!compact) colourAxis.setName(newScale.title());
         colourAxis.forceRedraw();
+    }
+
+    /** A legend tick to three significant digits; a zero that arithmetic left as −3E-20 reads 0. */
+    static String legendTick(double value, double extent) {
+        if (Math.abs(value) <= extent * 1e-9) return "0";
+        java.math.BigDecimal rounded = new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros();
+        return Math.abs(value) >= 1e-3 ? rounded.toPlainString() : rounded.toString().replace("E", "e");
     }
 
     public HeatmapData data() {

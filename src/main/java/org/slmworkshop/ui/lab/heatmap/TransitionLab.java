@@ -23,6 +23,7 @@ import javafx.util.Duration;
 import org.controlsfx.control.SegmentedButton;
 import org.slmworkshop.lesson.Lab;
 import org.slmworkshop.lesson.LabSettings;
+import org.slmworkshop.model.BigramGradient;
 import org.slmworkshop.model.BigramModel;
 import org.slmworkshop.text.SplitSpec;
 import org.slmworkshop.text.TokenizerSpec;
@@ -31,7 +32,6 @@ import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
 import org.slmworkshop.ui.lab.LatestWork;
-import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.util.Messages;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Counted;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Shown;
@@ -39,11 +39,11 @@ import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Shown;
 /**
  * The transition lab: the bigram's p(next | previous) among the most frequent tokens, counted
  * from the training split, learned by the bigram training in this window (followed live), or
- * the difference of the two. Columns are the previous token and rows the next, as in the
+ * the difference of the two, or the gradient of the training loss with respect to each logit. Columns are the previous token and rows the next, as in the
  * lesson's T_αβ, so each column is one conditional distribution.
  */
 public final class TransitionLab implements LabView {
-    public enum View { COUNTED, LEARNED, DIFFERENCE }
+    public enum View { COUNTED, LEARNED, DIFFERENCE, GRADIENT }
 
     /** What one pass computed, ready for the FX thread. {@code message} replaces the heatmap when set. */
     record Result(View view, HeatmapData data, ColourScale scale, String metric, String message,
@@ -58,8 +58,9 @@ public final class TransitionLab implements LabView {
     private final ToggleButton countedButton = new ToggleButton("Counted");
     private final ToggleButton learnedButton = new ToggleButton("Learned");
     private final ToggleButton differenceButton = new ToggleButton("Learned − counted");
+    private final ToggleButton gradientButton = new ToggleButton("Gradient ∂L/∂Z");
     private final Spinner<Integer> topN = new Spinner<>(10, 80, DEFAULT_TOP_N, 5);
-    private final Spinner<Double> smoothing = new Spinner<>(0.0, 5.0, 1.0, 0.1);
+    private final Spinner<Double> smoothing = new Spinner<>(new SmoothingValues(1.0));
     private final CheckBox logScale = new CheckBox("Log colours");
     private final Label metric = new Label();
     private final Label caption = new Label();
@@ -91,7 +92,8 @@ public final class TransitionLab implements LabView {
         countedButton.setId("view-counted");
         learnedButton.setId("view-learned");
         differenceButton.setId("view-difference");
-        SegmentedButton views = new SegmentedButton(countedButton, learnedButton, differenceButton);
+        gradientButton.setId("view-gradient");
+        SegmentedButton views = new SegmentedButton(countedButton, learnedButton, differenceButton, gradientButton);
         views.getStyleClass().add("view-switch");
         countedButton.setSelected(true);
         views.getToggleGroup().selectedToggleProperty().addListener((obs, old, toggle) -> {
@@ -179,6 +181,7 @@ public final class TransitionLab implements LabView {
     public View selectedView() {
         if (learnedButton.isSelected()) return View.LEARNED;
         if (differenceButton.isSelected()) return View.DIFFERENCE;
+        if (gradientButton.isSelected()) return View.GRADIENT;
         return View.COUNTED;
     }
 
@@ -200,7 +203,9 @@ public final class TransitionLab implements LabView {
         double alpha = smoothing.getValue();
         boolean logarithmic = logScale.isSelected();
         ModelSnapshot trained = workspace.trainedModelProperty().get();
-        logScale.setDisable(view == View.DIFFERENCE);
+        logScale.setDisable(view == View.DIFFERENCE || view == View.GRADIENT);
+        heatmap.setHint(view == View.GRADIENT ? "Point at a cell: its gradient, written out as (n_β T − n_αβ)/M."
+                : "Point at a cell: its probability, and where it comes from.");
         recomputer.request(() -> compute(preparing.join(), view, n, alpha, logarithmic, trained));
     }
 
@@ -234,6 +239,13 @@ public final class TransitionLab implements LabView {
             return result(view, learnedShown, learnedShown.probabilities(), logarithmic, text, null, counted,
                     countedShown, learnedShown);
         }
+        if (view == View.GRADIENT) {
+            double[][] gradient = BigramGradient.among(bigram, counted.counts(), countedShown.tokens());
+            String text = String.format(Locale.ROOT, "∂L/∂Z over the whole training split (M = %,.0f predictions): "
+                    + "largest |∂L/∂Z| among the shown cells %.3g · red: descent lowers the logit, blue: raises it · %s",
+                    counted.counts().pairs(), TransitionMatrices.maxAbsolute(gradient), source);
+            return result(view, learnedShown, gradient, false, text, null, counted, countedShown, learnedShown);
+        }
         double[][] difference = TransitionMatrices.difference(learnedShown.probabilities(), countedShown.probabilities());
         String text = String.format(Locale.ROOT, "Learned − counted: mean |difference| %.4f over the shown cells · "
                 + "validation cross-entropy %s learned vs %s counted · %s", TransitionMatrices.meanAbsolute(difference),
@@ -245,6 +257,7 @@ public final class TransitionLab implements LabView {
                                  String messageText, Counted counted, Shown countedShown, Shown learnedShown) {
         HeatmapData data = new HeatmapData(tokens.labels(), tokens.labels(), values, false);
         ColourScale scale = view == View.DIFFERENCE ? ColourScale.diverging(data.maxAbs(), "learned − counted")
+                : view == View.GRADIENT ? ColourScale.diverging(data.maxAbs(), "∂L/∂Z")
                 : logarithmic ? ColourScale.logarithmic(data.minPositive(1e-6), data.max(), "p(next | previous), log")
                 : ColourScale.sequential(data.max(), "p(next | previous)");
         return new Result(view, data, scale, metricText, messageText, counted, countedShown, learnedShown);
@@ -286,6 +299,13 @@ public final class TransitionLab implements LabView {
             metric.setText(result.metric());
         }
         int n = result.countedShown() == null ? topN.getValue() : result.countedShown().tokens().length;
+        if (result.view() == View.GRADIENT && result.message() == null) {
+            caption.setText("Columns: the previous token β; rows: the next token α; each cell is ∂L/∂Z_αβ = (n_β T_αβ − "
+                    + "n_αβ)/M, the training split's loss differentiated by one logit: predicted minus observed, weighted "
+                    + "by how often β occurs. Shown: the " + n + " most frequent tokens of " + corpusName + "'s training "
+                    + "split. A full column sums to 0; the shown part of it need not.");
+            return;
+        }
         caption.setText("Columns: the previous token β; rows: the next token α; each cell is p(α | β), the lesson's "
                 + "T_αβ, so a column is one distribution. Shown: the " + n + " most frequent tokens of " + corpusName
                 + "'s training split. The cells hold the full model's probabilities, not renormalised over these "
@@ -321,6 +341,8 @@ public final class TransitionLab implements LabView {
             case DIFFERENCE -> String.format(Locale.ROOT, "learned − counted for %s = %+.4f   (learned %s, counted %s)\n%s",
                     pair, cell.value(), probability(result.learnedShown().probabilities()[cell.row()][cell.column()]),
                     probability(countedP), gradient(result, previous, next, cell));
+            case GRADIENT -> String.format(Locale.ROOT, "∂L/∂Z for %s, predicted minus observed:\n%s", pair,
+                    gradient(result, previous, next, cell));
         };
     }
 
@@ -330,9 +352,9 @@ public final class TransitionLab implements LabView {
         double pairs = counted.counts().count(previous, next);
         double total = 0;
         for (int alpha = 0; alpha < counted.vocabSize(); alpha++) total += counted.counts().count(previous, alpha);
-        long predictions = Math.max(1, counted.prepared().data().trainTokens().length - 1L);
+        double predictions = Math.max(1, counted.counts().pairs());
         double learned = result.learnedShown().probabilities()[cell.row()][cell.column()];
-        return String.format(Locale.ROOT, "∂L/∂Z = (n_β T − n_αβ)/M = (%,.0f × %s − %,.0f) / %,d = %+.4g",
+        return String.format(Locale.ROOT, "∂L/∂Z = (n_β T − n_αβ)/M = (%,.0f × %s − %,.0f) / %,.0f = %+.4g",
                 total, probability(learned), pairs, predictions, (total * learned - pairs) / predictions);
     }
 
@@ -348,7 +370,7 @@ public final class TransitionLab implements LabView {
     }
 
     private static String trim(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
+        return SmoothingValues.format(value);
     }
 
     @Override

@@ -147,6 +147,13 @@ final class TransitionMatrices {
         return max + Math.log(sum);
     }
 
+    /** The largest |value| over a grid. */
+    static double maxAbsolute(double[][] values) {
+        double max = 0;
+        for (double[] row : values) for (double v : row) max = Math.max(max, Math.abs(v));
+        return max;
+    }
+
     /** The mean of |value| over a grid, for a one-number summary of a difference. */
     static double meanAbsolute(double[][] values) {
         double total = 0;

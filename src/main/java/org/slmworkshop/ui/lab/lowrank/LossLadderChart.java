@@ -29,7 +29,7 @@ final class LossLadderChart extends StackPane {
     private final Map<Rung.Family, DoubleDataSet> bars = new EnumMap<>(Rung.Family.class);
     private final DoubleDataSet pending = new DoubleDataSet("not trained yet");
     /** The counting bigram's loss drawn across the chart: no model that sees one token can go below it. */
-    private final YValueIndicator floor;
+    private final YValueIndicator countedLine;   // the add-1 counted bigram, dashed
     private final XYChart chart;
     private volatile List<Rung> shown = List.of();
 
@@ -56,8 +56,8 @@ final class LossLadderChart extends StackPane {
         }
         renderer.getDatasets().add(pending);
         chart.getRenderers().setAll(renderer);
-        floor = new YValueIndicator(loss, 0, ""); // explained in the chart's caption; a label would cover the bars' values
-        floor.setEditable(false);
+        countedLine = new YValueIndicator(loss, 0, ""); // explained in the chart's caption; a label would cover the bars' values
+        countedLine.setEditable(false);
         getChildren().add(chart);
         setId("loss-ladder");
     }
@@ -102,11 +102,11 @@ final class LossLadderChart extends StackPane {
         double counted = rungs.stream().filter(r -> r.key().equals("counting") && r.hasLoss()).mapToDouble(Rung::loss)
                 .findFirst().orElse(Double.NaN);
         if (Double.isNaN(counted)) {
-            chart.getPlugins().remove(floor);
+            chart.getPlugins().remove(countedLine);
             return;
         }
-        floor.setValue(counted);
-        if (!chart.getPlugins().contains(floor)) chart.getPlugins().add(floor);
+        countedLine.setValue(counted);
+        if (!chart.getPlugins().contains(countedLine)) chart.getPlugins().add(countedLine);
     }
 
     private static void write(DoubleDataSet data, List<double[]> xy) {

@@ -46,6 +46,7 @@ final class HyperparameterForm {
     private final Workspace workspace;
     private final CorpusPicker corpus;
     private final ChoiceBox<String> tokenizer = new ChoiceBox<>(FXCollections.observableArrayList(TokenizerSpec.KINDS));
+    private final CheckBox fullVocabulary = new CheckBox("full GPT-2 vocabulary");
     private final ChoiceBox<String> model = new ChoiceBox<>(FXCollections.observableArrayList(
             RunPlan.BIGRAM, RunPlan.LOWRANK, RunPlan.GPT));
     private final Spinner<Integer> context = FormFields.integer("train-context", 1, 4096, 64, 8);
@@ -75,6 +76,7 @@ final class HyperparameterForm {
     private final List<HBox> gptRows;
     private final HBox rankRow;
     private final HBox dropoutRow;
+    private final HBox fullVocabularyRow;
     private static final PseudoClass LOCKED = PseudoClass.getPseudoClass("locked");
     private static final String HELP = "slm-help-tooltip";
     private static final String LOCK_TIP = "slm-lock-tooltip";
@@ -95,6 +97,8 @@ final class HyperparameterForm {
         this.corpus = new CorpusPicker(CorpusPicker.Style.FORM_ROW, this::requestCorpus);
         corpus.setListId("train-corpus");
         tokenizer.setId("train-tokenizer");
+        fullVocabulary.setId("train-full-vocab");
+        fullVocabulary.setWrapText(true);
         model.setId("train-model");
         bias.setId("train-bias");
         tied.setId("train-tied");
@@ -118,11 +122,15 @@ final class HyperparameterForm {
                 FormFields.row("Bias", "Biases in Linear and LayerNorm layers (nanoGPT leaves them out).", bias),
                 FormFields.row("Tied head", "The output head reuses the token embedding matrix (GPT-2 does).", tied));
         rankRow = FormFields.row("Rank d", "Inner size of the V × d × V factorisation.", rank);
+        fullVocabularyRow = FormFields.row("", "No compaction: all of GPT-2's 50,257 tokens, not only those the training text uses "
+                + "(with the app's <unk>, V = 50,258). A bigram over it does not fit in memory: lesson 4a's memory guard.",
+                fullVocabulary);
         dropoutRow = FormFields.row("Dropout", "Fraction of activations zeroed while training.", dropout);
         VBox sections = new VBox(4,
                 header("Data"),
                 FormFields.row("Corpus", null, corpus),
                 FormFields.row("Tokenizer", "char: one token per character; word: whole words; bpe: GPT-2's byte pairs.", tokenizer),
+                fullVocabularyRow,
                 header("Model"),
                 FormFields.row("Model", "Bigram: a V × V table. Low rank: V × d × V. GPT: a small transformer.", model),
                 contextRow,
@@ -179,7 +187,11 @@ final class HyperparameterForm {
 
     private void listen() {
         corpus.confirmedProperty().addListener((obs, old, now) -> refresh());
-        tokenizer.valueProperty().addListener((obs, old, kind) -> refresh());
+        tokenizer.valueProperty().addListener((obs, old, kind) -> {
+            fullVocabularyRow.setVisible("bpe".equals(kind));
+            refresh();
+        });
+        fullVocabulary.selectedProperty().addListener((obs, old, now) -> refresh());
         model.valueProperty().addListener((obs, old, kind) -> modelChanged(old, kind));
         for (Spinner<Integer> spinner : List.of(context, layers, heads, dim, rank, steps, batch)) {
             spinner.valueProperty().addListener((obs, old, now) -> refresh());
@@ -303,6 +315,8 @@ final class HyperparameterForm {
             requested = corpus.choiceFor(runPlan.corpus());
             corpus.confirm(requested);
             tokenizer.setValue(runPlan.tokenizer().kind());
+            fullVocabulary.setSelected(runPlan.tokenizer().fullVocabulary());
+            fullVocabularyRow.setVisible("bpe".equals(runPlan.tokenizer().kind()));
             model.setValue(runPlan.model());
             context.getValueFactory().setValue(runPlan.context());
             layers.getValueFactory().setValue(runPlan.layers());
@@ -333,6 +347,10 @@ final class HyperparameterForm {
         String chosen = requested.key();
         String kind = tokenizer.getValue();
         TokenizerSpec spec = kind.equals(lessonTokenizer.kind()) ? lessonTokenizer : TokenizerSpec.defaults(kind);
+        if (kind.equals("bpe") && fullVocabulary.isSelected() != spec.fullVocabulary()) {
+            spec = fullVocabulary.isSelected() ? new TokenizerSpec("bpe", 0, TokenizerSpec.DEFAULT_BPE_ENCODING, true)
+                    : TokenizerSpec.defaults("bpe");
+        }
         return new RunPlan(chosen, spec, model.getValue(), context.getValue(), layers.getValue(),
                 heads.getValue(), dim.getValue(), rank.getValue(), number(dropout, "Dropout"), bias.isSelected(),
                 tied.isSelected(), steps.getValue(), batch.getValue(), number(lr, "The learning rate"),

@@ -4,7 +4,6 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.VBox;
 import org.slmworkshop.model.ModelConfig;
 import org.slmworkshop.train.Memory;
-import org.slmworkshop.train.TrainingException;
 
 /**
  * What the chosen model will cost, before anything is allocated: V, the parameter count and the
@@ -70,19 +69,9 @@ final class ModelSizeReadout extends VBox {
         memory.setText(String.format("Memory ≈ %s: weights %s, gradients and AdamW %s, activations %s",
                 Memory.human(estimate.total()), Memory.human(estimate.weights()),
                 Memory.human(estimate.optimizerAndGradients()), Memory.human(estimate.activations())));
-        String refusal = available > 0 && estimate.total() > available ? refusal(config, batch) : null;
+        String refusal = available > 0 ? Memory.refusal(config, batch, available) : null;
         warning.setText(refusal == null ? "" : "Yikes! " + refusal);
         warning.setVisible(refusal != null);
-    }
-
-    /** The engine's own refusal, so the learner reads here what Start would say. */
-    private static String refusal(ModelConfig config, int batch) {
-        try {
-            Memory.require(config, batch);
-            return null;
-        } catch (TrainingException e) {
-            return e.getMessage();
-        }
     }
 
     void showProblem(String message) {

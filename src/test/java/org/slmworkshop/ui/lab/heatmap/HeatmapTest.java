@@ -43,6 +43,16 @@ class HeatmapTest {
     }
 
     @Test
+    void legend_ticks_read_zero_for_arithmetic_dust_and_keep_three_digits() {
+        assertEquals("0", Heatmap.legendTick(-3e-20, 5.5e-4));
+        assertEquals("0.0005", Heatmap.legendTick(5e-4, 5.5e-4));
+        assertEquals("5e-8", Heatmap.legendTick(5e-8, 5.5e-8));
+        assertEquals("-0.0247", Heatmap.legendTick(-0.02469, 0.025));
+        assertEquals("0.85", Heatmap.legendTick(0.85, 0.85));
+        assertEquals("0.1", Heatmap.legendTick(0.1000000001, 1));
+    }
+
+    @Test
     void whitespace_tokens_are_labelled_visibly() {
         assertEquals("␣↵⇥a", TokenText.printable(" \n\ta"));
         assertEquals("U+0007", TokenText.printable("\u0007"));

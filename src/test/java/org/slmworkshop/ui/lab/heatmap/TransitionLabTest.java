@@ -171,6 +171,102 @@ class TransitionLabTest {
     }
 
     @Test
+    void the_gradient_view_draws_the_closed_form_which_equals_the_engines_backprop_and_follows_the_model(FxRobot robot) {
+        applyAndWait(settings("macbeth", 30));
+        PreparedCorpus prepared = workspace.prepare("macbeth", "char").join();
+        int vocab = prepared.tokenizer().vocabSize();
+        int[] train = prepared.data().trainTokens();
+        org.slmworkshop.model.BigramModel untrained = new org.slmworkshop.model.BigramModel(
+                new org.slmworkshop.model.BigramConfig(vocab, 64), new org.slmworkshop.util.Rng(0));
+        Fx.run(() -> workspace.trainedModelProperty().set(new ModelSnapshot(untrained, prepared.tokenizer(),
+                prepared, "an untrained bigram", 0, false)));
+        robot.clickOn("#view-gradient");
+        Fx.waitUntil("the gradient view", 20, () -> lab.selectedView() == TransitionLab.View.GRADIENT
+                && lab.heatmap().colourScale().min() < 0 && !lab.busyProperty().get());
+        HeatmapData uniform = Fx.get(() -> lab.heatmap().data());
+        int[] shown = java.util.Arrays.copyOf(TransitionMatrices.byFrequency(train, vocab), 30);
+        for (int i = 0; i < 30; i++) {
+            assertEquals(org.slmworkshop.ui.lab.TokenText.label(prepared.tokenizer(), shown[i]), uniform.rowLabels().get(i));
+        }
+        // all logits zero: T = 1/V, so each cell is (n_β/V − n_αβ)/M, row α = next, column β = previous
+        CountingBigram counts = CountingBigram.fit(List.of(train), vocab, 0.0);
+        double predictions = train.length - 1;
+        for (int row = 0; row < 30; row++) {
+            for (int column = 0; column < 30; column++) {
+                double rowTotal = 0;
+                for (int next = 0; next < vocab; next++) rowTotal += counts.count(shown[column], next);
+                double expected = (rowTotal / vocab - counts.count(shown[column], shown[row])) / predictions;
+                assertEquals(expected, uniform.value(row, column), 1e-12, uniform.rowLabels().get(row) + " after "
+                        + uniform.columnLabels().get(column));
+            }
+        }
+
+        // a bigram part-way through training: the map follows it, and equals the engine's own gradient
+        org.slmworkshop.model.BigramModel partly = new org.slmworkshop.model.BigramModel(
+                new org.slmworkshop.model.BigramConfig(vocab, 64), new org.slmworkshop.util.Rng(0));
+        java.util.Random random = new java.util.Random(5);
+        float[] logits = new float[vocab * vocab];
+        for (int i = 0; i < logits.length; i++) logits[i] = (float) random.nextGaussian();
+        partly.setTransitionLogits(logits);
+        Fx.run(() -> workspace.trainedModelProperty().set(new ModelSnapshot(partly, prepared.tokenizer(),
+                prepared, "a partly trained bigram", 100, false)));
+        Fx.waitUntil("the new gradient", 20, () -> !lab.busyProperty().get()
+                && lab.heatmap().data().value(0, 0) != uniform.value(0, 0));
+        HeatmapData data = Fx.get(() -> lab.heatmap().data());
+        int pairs = train.length - 1;
+        float[] mask = new float[pairs];
+        java.util.Arrays.fill(mask, 1f);
+        partly.store().zeroGradients();
+        partly.lossAndGradients(new org.slmworkshop.text.TokenBatch(1, pairs, java.util.Arrays.copyOf(train, pairs),
+                java.util.Arrays.copyOfRange(train, 1, train.length), mask), 0.0, new org.slmworkshop.util.Rng(0));
+        float[] engine = partly.store().get("transition.logits").gradient().toHost();   // (V, V): row previous
+        double largest = 0;
+        double largestError = 0;
+        for (int row = 0; row < 30; row++) {
+            for (int column = 0; column < 30; column++) {
+                double backprop = engine[shown[column] * vocab + shown[row]];
+                largestError = Math.max(largestError, Math.abs(backprop - data.value(row, column)));
+                largest = Math.max(largest, Math.abs(backprop));
+            }
+        }
+        System.out.printf("gradient view: largest |dL/dZ| %.6g, largest |heatmap - backprop| %.3g%n", largest, largestError);
+        assertTrue(largest > 1e-3, "a gradient worth comparing: " + largest);
+        // the engine sums about 90,000 float32 terms into each cell, so it agrees to about 2e-6, not to double precision
+        assertTrue(largestError < 1e-5, "heatmap against the engine's backprop: " + largestError);
+
+        int row = indexOf(data.rowLabels(), "h");
+        int column = indexOf(data.columnLabels(), "t");
+        Fx.run(() -> lab.heatmap().hover(row, column));
+        String readout = Fx.get(() -> lab.heatmap().readout().getText());
+        assertTrue(readout.contains("∂L/∂Z = (n_β T − n_αβ)/M = ("), readout);
+        double fromReadout = Double.parseDouble(readout.substring(readout.lastIndexOf("= ") + 2).trim());
+        assertEquals(data.value(row, column), fromReadout, Math.abs(fromReadout) * 1e-3, readout);
+        String metric = robot.lookup("#transition-metric").queryAs(Label.class).getText();
+        assertTrue(metric.contains(String.format(java.util.Locale.ROOT, "M = %,d predictions", pairs)), metric);
+    }
+
+    @Test
+    void typing_add_alpha_0_003_counts_with_0_003_and_shows_it_so(FxRobot robot) {
+        applyAndWait(settings("macbeth", 30));
+        PreparedCorpus prepared = workspace.prepare("macbeth", "char").join();
+        double expected = CountingBigram.fit(List.of(prepared.data().trainTokens()), prepared.tokenizer().vocabSize(),
+                0.003).crossEntropy(List.of(prepared.data().validationTokens()));
+        @SuppressWarnings("unchecked")
+        Spinner<Double> alpha = (Spinner<Double>) lab.view().lookup("#transition-smoothing");
+        robot.doubleClickOn(alpha.getEditor()).write("0.003").type(javafx.scene.input.KeyCode.ENTER);
+        Fx.waitUntil("the add-0.003 counts", 20, () -> !lab.busyProperty().get()
+                && ((Label) lab.view().lookup("#transition-metric")).getText().startsWith("Counting bigram, add-0.003:"));
+        assertEquals(0.003, Fx.get(alpha::getValue), 0);
+        assertEquals("0.003", Fx.get(() -> alpha.getEditor().getText()));
+        String metric = Fx.get(() -> ((Label) lab.view().lookup("#transition-metric")).getText());
+        assertTrue(metric.contains(String.format(java.util.Locale.ROOT, "%.3f nats", expected)), metric);
+        Fx.run(() -> alpha.increment(1));
+        Fx.waitUntil("add-0.005", 20, () -> !lab.busyProperty().get()
+                && ((Label) lab.view().lookup("#transition-metric")).getText().startsWith("Counting bigram, add-0.005:"));
+        assertEquals("0.005", Fx.get(() -> alpha.getEditor().getText()));
+    }
+
+    @Test
     void without_a_trained_bigram_the_learned_view_points_to_the_training_tab(FxRobot robot) {
         applyAndWait(settings("macbeth", 30));
         robot.clickOn("#view-learned");

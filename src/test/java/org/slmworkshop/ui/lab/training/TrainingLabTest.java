@@ -136,6 +136,43 @@ class TrainingLabTest {
     }
 
     @Test
+    void a_bigram_over_all_of_gpt2s_tokens_shows_the_guards_refusal_and_start_refuses(FxRobot robot) throws Exception {
+        org.slmworkshop.model.BigramConfig full = new org.slmworkshop.model.BigramConfig(50_258, 64);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Memory.available() < Memory.estimate(full, 12).total(),
+                "this machine could hold the table; the guard would let it through");
+        fx(() -> {
+            lab.apply(new LabSettings(Lab.TRAINING, "genia", "bpe", null, "bigram", Map.of("steps", 10), null, null,
+                    null, null, null, null, null));
+            return null;
+        });
+        waitUntil("the compacted V is known", () -> lab.form().vocabProperty().get() > 0);
+        int compacted = fx(() -> lab.form().vocabProperty().get());
+        assertTrue(compacted < 10_000, "genia's compacted BPE: " + compacted);
+        assertFalse(fx(() -> lab.form().isMemoryWarningShown()), "the compacted table fits");
+        waitUntil("the memory limit is known", () -> !text(robot, "#train-memory").isEmpty());
+
+        robot.clickOn("#train-full-vocab");
+        waitUntil("the full V is known", () -> lab.form().vocabProperty().get() == 50_258);
+        waitUntil("the warning shows", () -> lab.form().isMemoryWarningShown());
+        String warning = text(robot, "#train-memory-warning");
+        String expected = "Yikes! " + Memory.refusal(full, 12, Memory.available());
+        assertEquals(expected, warning);
+        assertTrue(warning.startsWith("Yikes! This bigram model needs about 28.7 GB (weights 9.4 GB, gradients and "
+                + "optimizer 18.8 GB, activations 441.7 MB) but only "), warning);
+        assertTrue(text(robot, "#train-vocab").startsWith("V = 50,258"), text(robot, "#train-vocab"));
+
+        long before = org.bytedeco.javacpp.Pointer.physicalBytes();
+        robot.clickOn("#train-start");
+        waitUntil("the run is refused", () -> lab.session().history().stream()
+                .anyMatch(e -> e instanceof TrainingEvent.Failed));
+        TrainingEvent.Failed failed = fx(() -> (TrainingEvent.Failed) lab.session().history().stream()
+                .filter(e -> e instanceof TrainingEvent.Failed).findFirst().orElseThrow());
+        assertTrue(failed.message().contains("50,258 × 50,258 transition matrix is too big"), failed.message());
+        long grown = org.bytedeco.javacpp.Pointer.physicalBytes() - before;
+        assertTrue(grown < (1L << 30), "nothing like the 9.4 GB table was allocated: grew " + grown + " bytes");
+    }
+
+    @Test
     void the_chart_gains_a_point_per_step_and_the_result_shows_the_engines_figures(FxRobot robot) throws Exception {
         applyLesson("bigram", Map.of("steps", 30, "lr", 0.03));
         int vocab = fx(() -> lab.form().vocabProperty().get());
