@@ -18,16 +18,16 @@ final class BeamNodeView extends Region {
     private final Text token;
     private final Text badge;
     private final Text own;
-    private final Text path;   // null on one-line nodes
+    private final Text path;   // hidden on one-line nodes
 
     BeamNodeView(BeamTreeLayout.Cell cell, String token, String badge, String own, String path) {
         this.cell = cell;
         this.token = text(token, "node-token");
         this.badge = text(badge, "node-badge");
         this.own = text(own, "node-own");
-        this.path = path == null ? null : text(path, "node-path");
-        getChildren().addAll(this.token, this.badge, this.own);
-        if (this.path != null) getChildren().add(this.path);
+        this.path = text(path == null ? "" : path, "node-path");
+        this.path.setVisible(path != null);
+        getChildren().addAll(this.token, this.badge, this.own, this.path);
     }
 
     private static Text text(String value, String styleClass) {
@@ -37,13 +37,17 @@ final class BeamNodeView extends Region {
         return text;
     }
 
-    /** A live model's search of the same shape: the cell's new node and texts (a pruned node stays pruned). */
+    /** Another search's cell drawn in this node: its texts ({@code newPath} null on a one-line node). */
     void update(BeamTreeLayout.Cell newCell, String newToken, String newBadge, String newOwn, String newPath) {
         cell = newCell;
         setText(token, newToken);
         setText(badge, newBadge);
         setText(own, newOwn);
-        if (path != null && newPath != null) setText(path, newPath);
+        setText(path, newPath == null ? "" : newPath);
+        if (path.isVisible() != (newPath != null)) {
+            path.setVisible(newPath != null);
+            requestLayout();
+        }
     }
 
     private void setText(Text text, String value) {
@@ -70,11 +74,11 @@ final class BeamNodeView extends Region {
     protected void layoutChildren() {
         Insets insets = getInsets();
         double left = insets.getLeft(), right = getWidth() - insets.getRight(), top = insets.getTop();
-        if (path == null) {   // one line: token left, badge and numbers right
+        badge.setVisible(path.isVisible());
+        if (!path.isVisible()) {   // one line: token left, numbers right
             double middle = getHeight() / 2;
             token.relocate(left, middle - height(token) / 2);
             own.relocate(right - width(own), middle - height(own) / 2);
-            badge.setVisible(false);
             return;
         }
         token.relocate(left, top);

@@ -58,6 +58,7 @@ final class BeamTreeView extends VBox {
     private final Label zoomLabel = new Label("100%");
     private final Label placeholder = new Label();
     private final List<BeamNodeView> nodeViews = new ArrayList<>();
+    private final List<CubicCurve> edgeViews = new ArrayList<>();   // by cell index; null for the root
     private final Tooltip tooltip = new Tooltip();
     private Set<Integer> highlighted = Set.of();
     private Consumer<String> onHover = text -> { };
@@ -132,6 +133,7 @@ final class BeamTreeView extends VBox {
         nodes.getChildren().clear();
         outlines.getChildren().clear();
         nodeViews.clear();
+        edgeViews.clear();
         highlighted = Set.of();
     }
 
@@ -141,28 +143,43 @@ final class BeamTreeView extends VBox {
      * live model's refresh).
      */
     void show(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer, boolean keepZoom) {
-        if (keepZoom && sameShape(layout)) {   // a live model's search: new numbers on the nodes already drawn
-            update(tree, layout, tokenizer);
-            return;
-        }
-        clear();
+        drawer.stop();
+        pending.clear();
         placeholder.setVisible(false);
         for (int column = 0; column < layout.columns(); column++) {
-            Label header = new Label(column == 0 ? "prompt" : "step " + column);
-            header.getStyleClass().add("beam-step-header");
-            if (column > tree.steps()) header.getStyleClass().add("beyond-search");
-            header.setLayoutX(x(column));
-            header.setLayoutY(MARGIN - 6);
-            header.setPrefWidth(NODE_WIDTH);
-            header.setAlignment(Pos.CENTER);
-            headers.getChildren().add(header);
+            Label header;
+            if (column < headers.getChildren().size()) {
+                header = (Label) headers.getChildren().get(column);
+            } else {
+                header = new Label();
+                header.getStyleClass().add("beam-step-header");
+                header.setLayoutX(x(column));
+                header.setLayoutY(MARGIN - 6);
+                header.setPrefWidth(NODE_WIDTH);
+                header.setAlignment(Pos.CENTER);
+                headers.getChildren().add(header);
+            }
+            header.setText(column == 0 ? "prompt" : "step " + column);
+            if (column > tree.steps() != header.getStyleClass().contains("beyond-search")) {
+                if (column > tree.steps()) header.getStyleClass().add("beyond-search");
+                else header.getStyleClass().remove("beyond-search");
+            }
         }
+        trim(headers.getChildren(), layout.columns());
         double width = 2 * MARGIN + (layout.columns() - 1) * COLUMN_PITCH + NODE_WIDTH + OUTLINE;
         double height = y(layout.rows()) + MARGIN;
         canvas.setPrefSize(width, height);
         canvas.setMinSize(width, height);
         canvas.setMaxSize(width, height);
         drawing = new Drawing(tree, layout, tokenizer);
+        int cells = layout.cells().size();
+        while (nodeViews.size() > cells) nodes.getChildren().remove(nodeViews.remove(nodeViews.size() - 1));
+        while (edgeViews.size() > cells) {
+            CubicCurve extra = edgeViews.remove(edgeViews.size() - 1);
+            if (extra != null) edges.getChildren().remove(extra);
+        }
+        outlines.getChildren().clear();
+        highlight(Set.of());
         pending.addAll(layout.cells());
         drawNext();   // the first nodes now, the rest over the next frames
         if (!pending.isEmpty()) drawer.start();
@@ -172,62 +189,39 @@ final class BeamTreeView extends VBox {
         }
     }
 
+    private static void trim(javafx.collections.ObservableList<javafx.scene.Node> children, int size) {
+        if (children.size() > size) children.remove(size, children.size());
+    }
+
     private record Drawing(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer) {}
 
-    /** The drawn tree, fully on screen, has the same cells in the same places as {@code layout}. */
-    private boolean sameShape(BeamTreeLayout layout) {
-        if (drawing == null || !pending.isEmpty() || placeholder.isVisible()) return false;
-        List<BeamTreeLayout.Cell> drawn = drawing.layout().cells(), next = layout.cells();
-        if (drawn.size() != next.size() || drawing.layout().columns() != layout.columns()) return false;
-        for (int i = 0; i < drawn.size(); i++) {
-            BeamTreeLayout.Cell a = drawn.get(i), b = next.get(i);
-            if (a.column() != b.column() || a.row() != b.row() || a.size() != b.size() || a.parent() != b.parent()
-                    || a.greedy() != b.greedy()) return false;
-        }
-        return true;
-    }
-
     /**
-     * Writes a new search of the same shape into the nodes, edges and headers already drawn: texts change and only
-     * nodes whose status changed are restyled. Recreating a few hundred nodes for every live model cost the FX
-     * thread a CSS pass of 15–30 ms and the renderer a repaint of the whole tree, several times a second.
+     * Draws the next cells of the tree. A cell whose index was drawn before reuses that node and edge, with new
+     * texts and places, restyled only where its classes changed: a live model's search every few seconds then
+     * costs no new nodes and little CSS (recreating a few hundred nodes took the FX thread a 25-75 ms CSS pass).
      */
-    private void update(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer) {
-        drawing = new Drawing(tree, layout, tokenizer);
-        List<BeamTreeLayout.Cell> cells = layout.cells();
-        int edge = 0;
-        for (int i = 0; i < cells.size(); i++) {
-            BeamTreeLayout.Cell cell = cells.get(i);
-            BeamNodeView view = nodeViews.get(i);
-            NodeText text = nodeText(tree, cell, tokenizer);
-            view.update(cell, text.token(), text.badge(), text.own(), text.path());
-            List<String> classes = new ArrayList<>(nodeClasses(cell));
-            if (highlighted.contains(i)) classes.add("on-path");
-            if (!view.getStyleClass().equals(classes)) view.getStyleClass().setAll(classes);
-            if (cell.parent() < 0) continue;
-            javafx.scene.Node curve = edges.getChildren().get(edge++);
-            List<String> edgeClasses = edgeClasses(cell);
-            if (!curve.getStyleClass().equals(edgeClasses)) curve.getStyleClass().setAll(edgeClasses);
-        }
-        for (int column = 0; column < headers.getChildren().size(); column++) {
-            var classes = headers.getChildren().get(column).getStyleClass();
-            if (column > tree.steps()) {
-                if (!classes.contains("beyond-search")) classes.add("beyond-search");
-            } else {
-                classes.remove("beyond-search");
-            }
-        }
-    }
-
     private void drawNext() {
         for (int drawn = 0; drawn < NODES_PER_FRAME && !pending.isEmpty(); drawn++) {
             BeamTreeLayout.Cell cell = pending.poll();
-            BeamNodeView view = nodeView(drawing.tree(), cell, drawing.tokenizer());
-            nodeViews.add(view);
-            nodes.getChildren().add(view);
-            if (cell.parent() < 0) continue;
-            edges.getChildren().add(edge(drawing.layout().cells().get(cell.parent()), cell));
-            if (cell.greedy()) {
+            int i = cell.index();
+            if (i < nodeViews.size()) {
+                BeamNodeView view = nodeViews.get(i);
+                NodeText text = nodeText(drawing.tree(), cell, drawing.tokenizer());
+                view.update(cell, text.token(), text.badge(), text.own(), text.path());
+                restyle(view, nodeClasses(cell));
+                place(view, cell);
+            } else {
+                BeamNodeView view = nodeView(drawing.tree(), cell, drawing.tokenizer());
+                nodeViews.add(view);
+                nodes.getChildren().add(view);
+            }
+            CubicCurve old = i < edgeViews.size() ? edgeViews.get(i) : null;
+            CubicCurve curve = cell.parent() < 0 ? null : edge(drawing.layout().cells().get(cell.parent()), cell, old);
+            if (old != null && curve == null) edges.getChildren().remove(old);
+            if (old == null && curve != null) edges.getChildren().add(curve);
+            if (i < edgeViews.size()) edgeViews.set(i, curve);
+            else edgeViews.add(curve);
+            if (cell.greedy() && cell.parent() >= 0) {
                 Rectangle outline = new Rectangle(x(cell.column()) - OUTLINE, y(cell.row()) - OUTLINE,
                         NODE_WIDTH + 2 * OUTLINE, height(cell) + 2 * OUTLINE);
                 outline.getStyleClass().add("greedy-outline");
@@ -236,6 +230,10 @@ final class BeamTreeView extends VBox {
             }
         }
         if (pending.isEmpty()) drawer.stop();
+    }
+
+    private static void restyle(javafx.scene.Node node, List<String> classes) {
+        if (!node.getStyleClass().equals(classes)) node.getStyleClass().setAll(classes);
     }
 
     /** Every node of the last tree is on screen. */
@@ -247,11 +245,7 @@ final class BeamTreeView extends VBox {
         NodeText text = nodeText(tree, cell, tokenizer);
         BeamNodeView view = new BeamNodeView(cell, text.token(), text.badge(), text.own(), text.path());
         view.getStyleClass().setAll(nodeClasses(cell));
-        view.relocate(x(cell.column()), y(cell.row()));
-        view.resize(NODE_WIDTH, height(cell));
-        view.setPrefSize(NODE_WIDTH, height(cell));
-        view.setMinSize(NODE_WIDTH, height(cell));
-        view.setMaxSize(NODE_WIDTH, height(cell));
+        place(view, cell);
         Tooltip.install(view, tooltip);   // one tooltip for all nodes; its text is set on hover
         view.setOnMouseEntered(e -> {   // the drawing and the cell of now: a live model rewrites them in place
             tooltip.setText(BeamDetails.tooltip(drawing.tree(), view.cell(), drawing.tokenizer()));
@@ -263,6 +257,14 @@ final class BeamTreeView extends VBox {
             onHover.accept(null);
         });
         return view;
+    }
+
+    private static void place(BeamNodeView view, BeamTreeLayout.Cell cell) {
+        view.relocate(x(cell.column()), y(cell.row()));
+        view.resize(NODE_WIDTH, height(cell));
+        view.setPrefSize(NODE_WIDTH, height(cell));
+        view.setMinSize(NODE_WIDTH, height(cell));
+        view.setMaxSize(NODE_WIDTH, height(cell));
     }
 
     /** What a node says: its token, badge, own log p and p, and the path's (none on a pruned node). */
@@ -312,12 +314,21 @@ final class BeamTreeView extends VBox {
         return cell.node().status().name().toLowerCase(Locale.ROOT);
     }
 
-    private CubicCurve edge(BeamTreeLayout.Cell from, BeamTreeLayout.Cell to) {
+    /** The edge into {@code to}: {@code reuse} moved and restyled when there is one, a new curve otherwise. */
+    private CubicCurve edge(BeamTreeLayout.Cell from, BeamTreeLayout.Cell to, CubicCurve reuse) {
         double startX = x(from.column()) + NODE_WIDTH, startY = y(from.row()) + height(from) / 2;
         double endX = x(to.column()), endY = y(to.row()) + height(to) / 2;
         double middle = (startX + endX) / 2;
-        CubicCurve curve = new CubicCurve(startX, startY, middle, startY, middle, endY, endX, endY);
-        curve.getStyleClass().setAll(edgeClasses(to));
+        CubicCurve curve = reuse != null ? reuse : new CubicCurve();
+        curve.setStartX(startX);
+        curve.setStartY(startY);
+        curve.setControlX1(middle);
+        curve.setControlY1(startY);
+        curve.setControlX2(middle);
+        curve.setControlY2(endY);
+        curve.setEndX(endX);
+        curve.setEndY(endY);
+        restyle(curve, edgeClasses(to));
         curve.setMouseTransparent(true);
         return curve;
     }
@@ -346,6 +357,11 @@ final class BeamTreeView extends VBox {
     void highlightNode(int nodeId) {
         nodeViews.stream().filter(v -> v.cell().node() != null && v.cell().node().id() == nodeId).findFirst()
                 .ifPresentOrElse(v -> highlight(pathOf(v.cell())), () -> highlight(Set.of()));
+    }
+
+    /** The edges drawn: one per cell but the root. */
+    int edgeCount() {
+        return edges.getChildren().size();
     }
 
     List<BeamNodeView> nodeViews() {

@@ -296,6 +296,10 @@ class BeamLabTest {
         robot.interact(() -> lab.showToy(true));
         BeamEngine.Result toy = shownWhen(r -> r.request().source().equals(BeamToyExample.SOURCE));
         assertEquals(BeamSetup.TOY, toy.request().setup(), "back to the worked example's own settings");
+        // the small tree drawn into the wide one's nodes: no node, edge or outline of the wide tree is left over
+        assertEquals(toy.layout().cells().size(), drawn().size());
+        assertEquals(toy.layout().cells().size() - 1, onFx(() -> lab.treeView().edgeCount()));
+        for (BeamNodeView view : drawn()) assertSame(toy.layout().cells().get(view.cell().index()), view.cell());
     }
 
     @Test
