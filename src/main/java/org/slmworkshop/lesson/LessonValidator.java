@@ -296,12 +296,33 @@ final class LessonValidator {
             problem(pointer, "checkpoint " + path + " does not exist (paths are relative to " + projectRoot + ")");
             return path;
         }
-        try {
-            Checkpoints.verify(resolved);
-        } catch (TrainingException e) {
-            problem(pointer, e.getMessage());
-        }
+        String damage = verified(resolved);
+        if (damage != null) problem(pointer, damage);
         return path;
+    }
+
+    /** Checkpoints already verified, by path, size and time; six lessons name the same 9 MB file, read once. */
+    private static final Map<String, java.util.Optional<String>> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Why {@code checkpoint} is damaged, or null when it is sound; an edited or replaced file is read again. */
+    private static String verified(Path checkpoint) {
+        String key;
+        try {
+            key = checkpoint.toAbsolutePath().normalize() + "|" + Files.size(checkpoint) + "|"
+                    + Files.getLastModifiedTime(checkpoint).toMillis();
+        } catch (java.io.IOException e) {
+            key = null;
+        }
+        java.util.Optional<String> known = key == null ? null : VERIFIED.get(key);
+        if (known != null) return known.orElse(null);
+        String damage = null;
+        try {
+            Checkpoints.verify(checkpoint);
+        } catch (TrainingException e) {
+            damage = e.getMessage();
+        }
+        if (key != null) VERIFIED.put(key, java.util.Optional.ofNullable(damage));
+        return damage;
     }
 
     List<Exercise> exercises(JsonNode node) {
