@@ -21,8 +21,9 @@ import org.slmworkshop.ui.view.ViewMenu;
 import org.slmworkshop.train.Checkpoints;
 
 /**
- * The desktop app. The window appears first; the backend is chosen behind it ({@code --backend} or
- * {@code SLM_BACKEND}, else the GPU when one works) and the status bar says when the engine is ready.
+ * The desktop app. The window appears first, with the lesson's text; the backend is chosen behind it once that
+ * frame is painted ({@code --backend} or {@code SLM_BACKEND}, else the GPU when one works) and the status bar says
+ * when the engine is ready.
  */
 public final class WorkshopApp extends Application {
     private Workspace workspace;
@@ -76,20 +77,26 @@ public final class WorkshopApp extends Application {
         stage.setMaximized(settings.maximized());
         stage.setOnCloseRequest(this::confirmClose);
         workspace.notifier().setOwner(stage);
-        markFirstFrames(scene);
+        afterFirstFrame(scene, () -> workspace.startBackend(startMode(workspace.notifier())));
         stage.show();
         Platform.runLater(() -> StartupClock.mark("first window"));
-        workspace.startBackend(startMode(workspace.notifier()));
     }
 
-    /** Logs the first frame handed to the renderer, and the first that holds a lesson's text. */
-    private void markFirstFrames(Scene scene) {
+    /**
+     * Runs {@code then} once the first frame with the lesson's text (or with no lessons to show) has gone to the
+     * renderer: loading the engine's natives (seconds on a first start) does not compete with that frame. Logs
+     * both frames.
+     */
+    private void afterFirstFrame(Scene scene, Runnable then) {
         Runnable[] pulse = new Runnable[1];
         pulse[0] = () -> {
             StartupClock.mark("first frame");
-            if (window.currentPane() == null) return;
-            StartupClock.mark("first frame with the lesson", window.currentPane().lesson().title());
+            if (window.currentPane() == null && !window.lessonList().getItems().isEmpty()) return;
+            if (window.currentPane() != null) {
+                StartupClock.mark("first frame with the lesson", window.currentPane().lesson().title());
+            }
             scene.removePostLayoutPulseListener(pulse[0]);
+            Platform.runLater(then);
         };
         scene.addPostLayoutPulseListener(pulse[0]);
     }

@@ -100,6 +100,9 @@ public final class TrainingLab implements LabView {
         originBanner.managedProperty().bind(originBanner.visibleProperty());
         originBanner.setVisible(false);
         session.originProperty().addListener(originListener);
+        // the bar and the scrubber wrap onto more lines when narrow or zoomed: they keep their height, the chart gives
+        bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        scrubber.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox run = new VBox(8, bar, originBanner, checkpointStrip, result.failureBanner(), chartAndSamples);
         run.getStyleClass().add("training-run");
         Node formView = form.view();
@@ -126,8 +129,8 @@ public final class TrainingLab implements LabView {
             }
         });
         bar.start.fontProperty().addListener((obs, old, font) -> javafx.application.Platform.runLater(this::placeDivider));
-        // the chart keeps its minimum width (training.css); when the tab is narrower than the form's and the
-        // chart's together, as at 200% beside a lesson, the lab scrolls sideways instead of squeezing or clipping
+        // when the tab is narrower than the form's and the run's minimum widths together, as at 200% beside a
+        // lesson, the lab scrolls instead of squeezing or clipping them (and fitColumns hides the form)
         view = new ScrollPane(root);
         view.setFitToWidth(true);
         view.setFitToHeight(true);
