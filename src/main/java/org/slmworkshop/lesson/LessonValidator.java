@@ -296,16 +296,41 @@ final class LessonValidator {
             problem(pointer, "checkpoint " + path + " does not exist (paths are relative to " + projectRoot + ")");
             return path;
         }
-        try {
-            Checkpoints.Contents contents = Checkpoints.verify(resolved);
-            if (kind == Lab.RESUME && contents.weightsOnly()) {   // the experiment restores AdamW's saved moments
-                problem(pointer, "the resume lab needs AdamW's saved state, but " + path + " holds weights only ("
-                        + contents.precision().id() + "); give it the full checkpoint it was slimmed from");
-            }
-        } catch (TrainingException e) {
-            problem(pointer, e.getMessage());
+        Verified verified = verified(resolved);
+        if (verified.damage() != null) {
+            problem(pointer, verified.damage());
+        } else if (kind == Lab.RESUME && verified.contents().weightsOnly()) {   // the experiment restores AdamW's moments
+            problem(pointer, "the resume lab needs AdamW's saved state, but " + path + " holds weights only ("
+                    + verified.contents().precision().id() + "); give it the full checkpoint it was slimmed from");
         }
         return path;
+    }
+
+    /** Checkpoints already verified, by path, size and time; six lessons name the same 9 MB file, read once. */
+    private static final Map<String, Verified> VERIFIED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What a checkpoint holds, or why it is damaged (then {@code contents} is null). */
+    private record Verified(Checkpoints.Contents contents, String damage) {}
+
+    /** The checkpoint verified, read once; an edited or replaced file is read again. */
+    private static Verified verified(Path checkpoint) {
+        String key;
+        try {
+            key = checkpoint.toAbsolutePath().normalize() + "|" + Files.size(checkpoint) + "|"
+                    + Files.getLastModifiedTime(checkpoint).toMillis();
+        } catch (java.io.IOException e) {
+            key = null;
+        }
+        Verified known = key == null ? null : VERIFIED.get(key);
+        if (known != null) return known;
+        Verified verified;
+        try {
+            verified = new Verified(Checkpoints.verify(checkpoint), null);
+        } catch (TrainingException e) {
+            verified = new Verified(null, e.getMessage());
+        }
+        if (key != null) VERIFIED.put(key, verified);
+        return verified;
     }
 
     List<Exercise> exercises(JsonNode node) {

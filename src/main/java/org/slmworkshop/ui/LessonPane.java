@@ -16,7 +16,9 @@ import org.slmworkshop.ui.lab.Labs;
 
 /**
  * One lesson: its text on the left, its labs on the right (one tab per lab). A lab is built the
- * first time its tab shows, so opening a lesson never waits for a lab it does not look at.
+ * first time its tab shows, so opening a lesson never waits for a lab it does not look at. The lesson
+ * the window opens with builds its first lab just after the frame that shows the lesson's text, so the
+ * learner reads while it builds (on the first start the window would otherwise stay blank for seconds).
  *
  * <p>Only the selected tab's lab is in the scene; the others are taken out while hidden and put back when
  * their tab is chosen, keeping their state. A TabPane hides the content of other tabs, but a hidden lab that
@@ -33,6 +35,14 @@ public final class LessonPane extends SplitPane {
     private Lesson lesson;
 
     public LessonPane(Workspace workspace, Lesson lesson, Function<Lesson, Node> textRenderer) {
+        this(workspace, lesson, textRenderer, false);
+    }
+
+    /**
+     * @param labAfterFirstFrame build the first tab's lab only after the pane's first frame (the lesson the
+     *     window opens with); otherwise at once, so a lesson the learner clicks shows with its lab
+     */
+    public LessonPane(Workspace workspace, Lesson lesson, Function<Lesson, Node> textRenderer, boolean labAfterFirstFrame) {
         this.workspace = workspace;
         this.textRenderer = textRenderer;
         getStyleClass().add("lesson-pane");
@@ -50,7 +60,48 @@ public final class LessonPane extends SplitPane {
             if (old != null && labs.containsKey(old)) old.setContent(null);   // out of the scene while hidden
             build(tab);
         });
-        if (!labTabs.getTabs().isEmpty()) build(labTabs.getTabs().get(0));
+        if (!labTabs.getTabs().isEmpty() && !labAfterFirstFrame) {
+            build(labTabs.getTabs().get(0));
+        } else if (!labTabs.getTabs().isEmpty()) {
+            Tab first = labTabs.getTabs().get(0);
+            first.setContent(placeholder());
+            afterFirstFrame(() -> build(labTabs.getSelectionModel().getSelectedItem()));
+        }
+    }
+
+    /** What the first tab shows for the moment before its lab is built. */
+    private static Node placeholder() {
+        javafx.scene.control.ProgressIndicator spinner = new javafx.scene.control.ProgressIndicator();
+        spinner.setMaxSize(32, 32);
+        javafx.scene.control.Label label = new javafx.scene.control.Label("Opening the lab…", spinner);
+        label.setContentDisplay(javafx.scene.control.ContentDisplay.TOP);
+        StackPane pane = new StackPane(label);
+        pane.getStyleClass().add("lab-placeholder");
+        return pane;
+    }
+
+    /**
+     * Runs {@code action} once this pane has been laid out in a window and handed to the renderer, in a
+     * later event of the FX thread: the frame already painted shows the text, not a blank window.
+     */
+    private void afterFirstFrame(Runnable action) {
+        javafx.beans.value.ChangeListener<javafx.scene.Scene> inScene = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> obs,
+                    javafx.scene.Scene old, javafx.scene.Scene scene) {
+                if (scene == null) return;
+                sceneProperty().removeListener(this);
+                Runnable[] pulse = new Runnable[1];
+                pulse[0] = () -> {
+                    scene.removePostLayoutPulseListener(pulse[0]);
+                    javafx.application.Platform.runLater(action);
+                };
+                scene.addPostLayoutPulseListener(pulse[0]);
+                javafx.application.Platform.requestNextPulse();
+            }
+        };
+        sceneProperty().addListener(inScene);
+        if (getScene() != null) inScene.changed(sceneProperty(), null, getScene());
     }
 
     private void addLab(LabSettings settings, String title) {
@@ -68,6 +119,7 @@ public final class LessonPane extends SplitPane {
             if (tab.getContent() == null) tab.setContent(built.view());
             return;
         }
+        long start = System.nanoTime();
         LabSettings settings = (LabSettings) tab.getUserData();
         LabView lab = Labs.create(settings.lab(), workspace);
         labs.put(tab, lab);
@@ -79,6 +131,7 @@ public final class LessonPane extends SplitPane {
         } catch (RuntimeException e) {
             workspace.notifier().error("The lesson's lab settings could not be applied", e);
         }
+        StartupClock.mark("first lab built", tab.getText() + ", " + (System.nanoTime() - start) / 1_000_000 + " ms on the FX thread");
     }
 
     /**

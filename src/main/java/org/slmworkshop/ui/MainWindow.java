@@ -48,6 +48,8 @@ public final class MainWindow {
     private final Map<Path, LessonPane> panes = new HashMap<>();
     private Path lessonsFolder;
     private final InstructorActions instructor;
+    /** The next lesson shown is the one a lessons folder opens with: its lab waits for the first frame. */
+    private boolean opening;
 
     public MainWindow(Workspace workspace, LessonTexts textRenderer) {
         this.workspace = workspace;
@@ -159,7 +161,8 @@ public final class MainWindow {
         String last = workspace.settings().lastLesson();
         Lesson start = loaded.lessons().stream().filter(l -> l.id().equals(last)).findFirst()
                 .orElse(loaded.lessons().get(0));
-        // the window shows before the first lesson's text and labs are built
+        // the window shows before the first lesson's text is built, and its text before its lab
+        opening = true;
         javafx.application.Platform.runLater(() -> lessonList.getSelectionModel().select(start));
     }
 
@@ -198,7 +201,9 @@ public final class MainWindow {
 
     public void show(Lesson lesson) {
         if (lesson == null) return;
-        LessonPane pane = panes.computeIfAbsent(lesson.file(), f -> new LessonPane(workspace, lesson, textRenderer));
+        boolean first = opening;
+        opening = false;
+        LessonPane pane = panes.computeIfAbsent(lesson.file(), f -> new LessonPane(workspace, lesson, textRenderer, first));
         content.getChildren().setAll(pane);
         workspace.updateSettings(s -> s.withLesson(lesson.id()));
     }

@@ -1,6 +1,5 @@
 package org.slmworkshop.ui;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,15 +19,13 @@ import org.slmworkshop.ui.view.Appearance;
 import org.slmworkshop.ui.view.Theme;
 import org.slmworkshop.ui.view.ViewMenu;
 import org.slmworkshop.train.Checkpoints;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The desktop app. The window appears first; the backend is chosen behind it ({@code --backend} or
- * {@code SLM_BACKEND}, else the GPU when one works) and the status bar says when the engine is ready.
+ * The desktop app. The window appears first, with the lesson's text; the backend is chosen behind it once that
+ * frame is painted ({@code --backend} or {@code SLM_BACKEND}, else the GPU when one works) and the status bar says
+ * when the engine is ready.
  */
 public final class WorkshopApp extends Application {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkshopApp.class);
     private Workspace workspace;
     private MainWindow window;
     private Stage stage;
@@ -50,8 +47,10 @@ public final class WorkshopApp extends Application {
     /** Off the FX thread, before any native library of the engine loads. */
     @Override
     public void init() {
+        StartupClock.mark("JavaFX started");
         NativePreload.textRendering();
         Theme.system();   // may ask the desktop (a short process): here, not on the FX thread
+        StartupClock.mark("text rendering loaded");
     }
 
     @Override
@@ -62,6 +61,7 @@ public final class WorkshopApp extends Application {
         workspace.setHostServices(getHostServices());
         window = new MainWindow(workspace, new LessonTexts(getHostServices(),
                 new org.slmworkshop.ui.lesson.ExerciseRuns(workspace.training())));
+        StartupClock.mark("lessons loaded", window.lessonList().getItems().size() + " lessons");
         Scene scene = new Scene(window.root(), settings.windowWidth(), settings.windowHeight());
         scene.getStylesheets().add(WorkshopApp.class.getResource("/css/workshop.css").toExternalForm());
         Appearance appearance = new Appearance(settings, workspace::updateSettings, Theme.system());
@@ -77,13 +77,28 @@ public final class WorkshopApp extends Application {
         stage.setMaximized(settings.maximized());
         stage.setOnCloseRequest(this::confirmClose);
         workspace.notifier().setOwner(stage);
+        afterFirstFrame(scene, () -> workspace.startBackend(startMode(workspace.notifier())));
         stage.show();
-        Platform.runLater(() -> {
-            long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-            LOG.info("first window after {} ms", sinceJvmStart);
-            System.out.println("SLM Workshop: first window after " + sinceJvmStart + " ms");
-        });
-        workspace.startBackend(startMode(workspace.notifier()));
+        Platform.runLater(() -> StartupClock.mark("first window"));
+    }
+
+    /**
+     * Runs {@code then} once the first frame with the lesson's text (or with no lessons to show) has gone to the
+     * renderer: loading the engine's natives (seconds on a first start) does not compete with that frame. Logs
+     * both frames.
+     */
+    private void afterFirstFrame(Scene scene, Runnable then) {
+        Runnable[] pulse = new Runnable[1];
+        pulse[0] = () -> {
+            StartupClock.mark("first frame");
+            if (window.currentPane() == null && !window.lessonList().getItems().isEmpty()) return;
+            if (window.currentPane() != null) {
+                StartupClock.mark("first frame with the lesson", window.currentPane().lesson().title());
+            }
+            scene.removePostLayoutPulseListener(pulse[0]);
+            Platform.runLater(then);
+        };
+        scene.addPostLayoutPulseListener(pulse[0]);
     }
 
     /** {@code -Dslm.backend} or {@code SLM_BACKEND}; a value that names no backend is reported, and auto used. */

@@ -266,7 +266,8 @@ public final class Workspace {
         if (!choice.onGpu()) {
             // only the CPU backend loads ND4J's natives: a GPU run never touches them
             EngineState state = new EngineState(choice, BackendInfo.current(), refusal);
-            firstStart.ifPresent(notice -> notifier.info("First start", notice.replace("unpacking", "unpacked")));
+            firstStart.ifPresent(notice -> notifier.info("First start",
+                    notice.replaceFirst("^First start: ", "").replace("unpacking", "unpacked")));
             return state;
         }
         return new EngineState(choice, null, refusal);

@@ -59,9 +59,16 @@ final class TokenSpans extends TextFlow {
         VBox box = new VBox(text, id);
         box.getStyleClass().addAll(SPAN_CLASS, piece.isUnknown() ? "token-unknown" : "token-c" + index % PALETTE_SIZE);
         box.setUserData(piece);
-        Tooltip tooltip = new Tooltip(describe(piece, tokenizer, stats));
-        tooltip.setShowDelay(Duration.millis(150));
-        Tooltip.install(box, tooltip);
+        // a Tooltip is a popup window, costly by the hundred: made when the pointer first reaches the span
+        box.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, new javafx.event.EventHandler<>() {
+            @Override
+            public void handle(javafx.scene.input.MouseEvent event) {
+                box.removeEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, this);
+                Tooltip tooltip = new Tooltip(describe(piece, tokenizer, stats));
+                tooltip.setShowDelay(Duration.millis(150));
+                Tooltip.install(box, tooltip);
+            }
+        });
         return box;
     }
 

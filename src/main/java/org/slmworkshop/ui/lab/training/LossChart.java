@@ -83,7 +83,7 @@ public final class LossChart extends VBox {
         chart.setId("loss-chart");
         chart.setAnimated(false);
         chart.setLegendVisible(true);
-        chart.setMinHeight(220);
+        // its minimum height is in training.css, in em, so the plot keeps its share of a zoomed chart
         xAxis.setAutoRangePadding(0.02);
         yAxis.setAutoRangePadding(0.05);
         yAxis.setForceZeroInRange(false);

@@ -11,6 +11,7 @@ import javafx.beans.value.ChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Hyperlink;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -38,7 +39,6 @@ import org.slmworkshop.util.Rng;
  * so every training lab shows that run, whichever lab started it.
  */
 public final class TrainingLab implements LabView {
-    private static final double FORM_WIDTH = 262;
     private final Workspace workspace;
     private final TrainingSession session;
     private final HyperparameterForm form;
@@ -49,9 +49,13 @@ public final class TrainingLab implements LabView {
     private final TrainingSamples samples;
     private final RunResultPanel result = new RunResultPanel();
     private final SplitPane root;
+    /** The lab as placed in a tab: {@link #root}, scrolling sideways when the tab is narrower than both columns' minimum. */
+    private final ScrollPane view;
     private final Consumer<List<TrainingEvent>> eventListener = this::onEvents;
     private final ChangeListener<ModelSnapshot> modelListener = (obs, old, snapshot) -> onModel(snapshot);
     private boolean stopped;
+    /** {@link #fitColumns} hid the settings (not the learner), is changing the toggle now, and found the tab narrow last time. */
+    private boolean settingsHiddenToFit, fitting, narrowBefore;
     private final javafx.scene.text.Text originText = new javafx.scene.text.Text();
     private final Hyperlink originLink = new Hyperlink();
     private final javafx.scene.text.TextFlow originBanner = new javafx.scene.text.TextFlow(originText, originLink);
@@ -96,6 +100,9 @@ public final class TrainingLab implements LabView {
         originBanner.managedProperty().bind(originBanner.visibleProperty());
         originBanner.setVisible(false);
         session.originProperty().addListener(originListener);
+        // the bar and the scrubber wrap onto more lines when narrow or zoomed: they keep their height, the chart gives
+        bar.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        scrubber.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox run = new VBox(8, bar, originBanner, checkpointStrip, result.failureBanner(), chartAndSamples);
         run.getStyleClass().add("training-run");
         Node formView = form.view();
@@ -105,22 +112,40 @@ public final class TrainingLab implements LabView {
                 root.getItems().remove(formView);
             } else if (!root.getItems().contains(formView)) {
                 root.getItems().add(0, formView);
-                root.setDividerPositions(Math.min(0.5, FORM_WIDTH / Math.max(1, root.getWidth())));
+                placeDivider();
             }
         });
         root.setId("training-lab");
         root.getStyleClass().add("training-lab");
         SplitPane.setResizableWithParent(formView, false);
-        // the form starts at its preferred width, whatever the lab's width; the learner may drag it
+        // the form starts at its preferred width (in em, so it follows the zoom), whatever the lab's width; the
+        // learner may drag it. A new zoom (the Start button's font follows it) places it again.
         root.widthProperty().addListener(new javafx.beans.value.ChangeListener<>() {
             @Override
             public void changed(javafx.beans.value.ObservableValue<? extends Number> obs, Number old, Number width) {
                 if (width.doubleValue() <= 0) return;
                 root.widthProperty().removeListener(this);
-                root.setDividerPositions(Math.min(0.5, FORM_WIDTH / width.doubleValue()));
+                placeDivider();
             }
         });
-        root.getStylesheets().add(TrainingLab.class.getResource("/css/training.css").toExternalForm());
+        bar.start.fontProperty().addListener((obs, old, font) -> javafx.application.Platform.runLater(this::placeDivider));
+        // when the tab is narrower than the form's and the run's minimum widths together, as at 200% beside a
+        // lesson, the lab scrolls instead of squeezing or clipping them (and fitColumns hides the form)
+        view = new ScrollPane(root);
+        view.setFitToWidth(true);
+        view.setFitToHeight(true);
+        view.setHbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        view.setVbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
+        view.getStyleClass().add("training-lab-scroll");
+        view.getStylesheets().add(TrainingLab.class.getResource("/css/training.css").toExternalForm());
+        view.widthProperty().addListener((obs, old, width) -> fitColumns(formView, run, width.doubleValue()));
+        // the run's buttons wrap onto more lines in a narrow column: its minimum height is the one at its width
+        // (a ScrollPane asks for the minimum at no width, which would overlap the lines)
+        run.widthProperty().addListener((obs, old, width) -> javafx.application.Platform.runLater(
+                () -> root.setMinHeight(run.minHeight(run.getWidth()))));
+        bar.settingsToggle.selectedProperty().addListener((obs, was, hidden) -> {
+            if (!fitting) settingsHiddenToFit = false;   // the learner's own choice stands
+        });
 
         // before any run, the chart already shows where training will start: the uniform model's ln V
         form.planProperty().addListener((obs, old, plan) -> previewPlan());
@@ -133,7 +158,35 @@ public final class TrainingLab implements LabView {
 
     @Override
     public Node view() {
-        return root;
+        return view;
+    }
+
+    /**
+     * A tab too narrow for the form and the chart side by side (200% beside a lesson) hides the settings, so the
+     * chart shows; "Show settings" brings them back (the lab then scrolls sideways), and a wide tab again too.
+     */
+    private void fitColumns(Node formView, Node run, double width) {
+        if (width <= 0) return;
+        boolean narrow = width < formView.minWidth(-1) + run.minWidth(-1);
+        fitting = true;
+        if (narrow && !bar.settingsToggle.isSelected() && !narrowBefore) {
+            bar.settingsToggle.setSelected(true);
+            settingsHiddenToFit = true;
+        } else if (!narrow && settingsHiddenToFit) {
+            bar.settingsToggle.setSelected(false);
+            settingsHiddenToFit = false;
+        }
+        fitting = false;
+        narrowBefore = narrow;
+    }
+
+    /** The divider where the form has its preferred width, at most half the lab. */
+    private void placeDivider() {
+        Node formView = form.view();
+        if (!root.getItems().contains(formView) || root.getWidth() <= 0) return;
+        formView.applyCss();
+        double formWidth = formView.prefWidth(-1);
+        root.setDividerPositions(Math.min(0.5, formWidth / root.getWidth()));
     }
 
     @Override

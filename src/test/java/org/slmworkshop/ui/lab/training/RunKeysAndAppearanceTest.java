@@ -11,6 +11,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +86,45 @@ class RunKeysAndAppearanceTest {
         assertEquals(2.0, AppSettings.load().zoom(), 1e-9, "remembered");
         Fx.run(() -> appearance.zoomProperty().set(1));
         assertEquals(tickAt100, tickFontSize(), 0.01, "and back");
+    }
+
+    /** Every label of the form at least as wide as its text needs (none cut to "Label smoo…"). */
+    private boolean formLabelsFit() {
+        return lab.form().view().lookupAll(".form-label").stream()
+                .map(node -> (javafx.scene.control.Label) node)
+                .allMatch(label -> label.getWidth() >= label.prefWidth(-1) - 0.5);
+    }
+
+    @Test
+    void at_200_percent_the_form_keeps_its_width_and_a_narrow_tab_scrolls_instead_of_squeezing_the_chart() {
+        Fx.run(() -> appearance.zoomProperty().set(2));
+        Fx.waitUntil("the form at its zoomed width", 10, () -> {
+            var form = lab.form().view();
+            return form.getLayoutBounds().getWidth() >= form.prefWidth(-1) - 1;
+        });
+        // 20.154em at 26 px (the divider was a fixed 262 px, so the form sat at 17.3em and cut its labels short)
+        assertEquals(20.154 * 26, Fx.get(() -> lab.form().view().getLayoutBounds().getWidth()), 2);
+        assertTrue(Fx.get(this::formLabelsFit), "no form label cut short at 200%");
+        var toggle = lab.bar().settingsToggle;
+        assertFalse(Fx.get(toggle::isSelected), "settings shown in a wide tab");
+
+        // a tab narrower than the form and the chart together (200% beside a lesson on a 1360-px screen)
+        Fx.run(() -> lab.view().getScene().getWindow().setWidth(480));
+        Fx.waitUntil("settings hidden to fit", 10, toggle::isSelected);
+        var chart = lab.chart().lookup("#loss-chart");
+        Region run = (Region) Fx.get(() -> lab.view().lookup(".training-run"));
+        assertTrue(Fx.get(() -> run.getWidth() >= run.minWidth(-1) - 0.5), "the run column keeps its minimum width");
+        assertTrue(Fx.get(() -> chart.getLayoutBounds().getHeight() >= 16.923 * 26 - 1), "the chart keeps 16.9em");
+        javafx.scene.control.ScrollPane scroll = (javafx.scene.control.ScrollPane) lab.view();
+        assertTrue(Fx.get(() -> scroll.getContent().getLayoutBounds().getHeight() > scroll.getViewportBounds().getHeight()),
+                "what does not fit scrolls");
+
+        Fx.run(() -> toggle.setSelected(false));   // the learner wants the settings anyway: they show at full width
+        Fx.waitUntil("the form shown", 10, () -> lab.form().view().getScene() != null);
+        assertTrue(Fx.get(this::formLabelsFit), "no form label cut short in a narrow tab either");
+        Fx.run(() -> lab.view().getScene().getWindow().setWidth(1360));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(Fx.get(toggle::isSelected), "the learner's choice stands when the tab widens");
     }
 
     @Test
