@@ -65,6 +65,11 @@ final class BeamNodeView extends Region {
         return token.getText();
     }
 
+    /** The colour the token is drawn in. */
+    javafx.scene.paint.Paint tokenFill() {
+        return token.getFill();
+    }
+
     /** The token's own log p and p, as drawn. */
     String ownText() {
         return own.getText();
