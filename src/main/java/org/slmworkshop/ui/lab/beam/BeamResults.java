@@ -50,62 +50,105 @@ final class BeamResults extends VBox {
 
     void clear() {
         grid.getChildren().clear();
+        rows.clear();
         verdict.setText("");
     }
 
+    /** What one cell says and how it looks; {@code tooltip} null for none. */
+    private record Cell(String text, String styleClass, String tooltip) {
+        Cell(String text, String styleClass) {
+            this(text, styleClass, null);
+        }
+    }
+
+    /**
+     * The table: the labels of the rows shown before are reused, with new texts and only changed classes restyled,
+     * so a live model's search every few seconds costs no new controls (rebuilding them took a 10-40 ms CSS pass).
+     */
     void show(BeamTree tree, Tokenizer tokenizer) {
-        grid.getChildren().clear();
         boolean normalised = tree.settings().lengthNormalised();
-        addRow(0, "header", cell("", "results-header"), cell("beams, best first", "results-header"),
-                cell("text", "results-header"),
-                cell("Σ log p", "results-header"), cell("p", "results-header"),
-                cell(normalised ? "score (Σ / length)" : "score", "results-header"), cell("", "results-header"));
-        int row = 1;
+        java.util.List<Cell[]> table = new java.util.ArrayList<>();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        java.util.List<Integer> hoverNodes = new java.util.ArrayList<>();
+        table.add(new Cell[] {new Cell("", "results-header"), new Cell("beams, best first", "results-header"),
+                new Cell("text", "results-header"), new Cell("Σ log p", "results-header"), new Cell("p", "results-header"),
+                new Cell(normalised ? "score (Σ / length)" : "score", "results-header"), new Cell("", "results-header")});
+        ids.add("header");
+        hoverNodes.add(-1);
         for (BeamTree.FinalBeam ending : tree.beams()) {
             Beam beam = ending.beam();
             int number = tree.nodes().get(ending.node()).beam();
-            Label label = cell(BeamFormat.pathLabel(tree, ending.node(), tokenizer), "results-tokens");
-            label.setId("beam-label-" + number);
-            label.setTooltip(new javafx.scene.control.Tooltip(BeamFormat.textSoFar(tree, ending.node(), tokenizer)));
-            Node[] cells = {cell(String.valueOf(number), number == 1 ? "results-badge-best" : "results-badge"), label,
-                    cell(BeamFormat.continuation(beam.tokens(), tokenizer), "results-text"),
-                    cell(BeamFormat.logProbability(beam.logProbability()), "results-number"),
-                    cell(BeamFormat.probability(beam.logProbability()), "results-number"),
-                    cell(BeamFormat.logProbability(beam.score()), "results-number"),
-                    cell(beam.finished() ? "finished" : "unfinished", "results-state")};
-            addRow(row++, "beam-row-" + number, cells);
-            for (Node c : cells) {
-                c.setOnMouseEntered(e -> onHoverBeam.accept(ending.node()));
-                c.setOnMouseExited(e -> onHoverBeam.accept(-1));
-            }
+            table.add(new Cell[] {new Cell(String.valueOf(number), number == 1 ? "results-badge-best" : "results-badge"),
+                    new Cell(BeamFormat.pathLabel(tree, ending.node(), tokenizer), "results-tokens",
+                            BeamFormat.textSoFar(tree, ending.node(), tokenizer)),
+                    new Cell(BeamFormat.continuation(beam.tokens(), tokenizer), "results-text"),
+                    new Cell(BeamFormat.logProbability(beam.logProbability()), "results-number"),
+                    new Cell(BeamFormat.probability(beam.logProbability()), "results-number"),
+                    new Cell(BeamFormat.logProbability(beam.score()), "results-number"),
+                    new Cell(beam.finished() ? "finished" : "unfinished", "results-state")});
+            ids.add("beam-row-" + number);
+            hoverNodes.add(ending.node());
         }
         BeamTree.GreedyPath greedy = tree.greedy();
-        Label greedyLabel = cell(BeamFormat.greedyLabel(greedy, tokenizer), "results-tokens");
-        greedyLabel.setId("beam-greedy-label");
-        greedyLabel.setTooltip(new javafx.scene.control.Tooltip(BeamFormat.textSoFar(tree, greedy.tokens(),
-                greedy.finished(), tokenizer)));
-        addRow(row, "beam-row-greedy", cell("greedy", "results-badge-greedy"), greedyLabel,
-                cell(BeamFormat.continuation(greedy.tokens(), tokenizer), "results-text"),
-                cell(BeamFormat.logProbability(greedy.logProbability()), "results-number"),
-                cell(BeamFormat.probability(greedy.logProbability()), "results-number"), cell("", "results-number"),
-                cell(greedy.finished() ? "finished" : "unfinished", "results-state"));
+        table.add(new Cell[] {new Cell("greedy", "results-badge-greedy"),
+                new Cell(BeamFormat.greedyLabel(greedy, tokenizer), "results-tokens",
+                        BeamFormat.textSoFar(tree, greedy.tokens(), greedy.finished(), tokenizer)),
+                new Cell(BeamFormat.continuation(greedy.tokens(), tokenizer), "results-text"),
+                new Cell(BeamFormat.logProbability(greedy.logProbability()), "results-number"),
+                new Cell(BeamFormat.probability(greedy.logProbability()), "results-number"), new Cell("", "results-number"),
+                new Cell(greedy.finished() ? "finished" : "unfinished", "results-state")});
+        ids.add("beam-row-greedy");
+        hoverNodes.add(-1);
+
+        while (rows.size() > table.size()) grid.getChildren().removeAll(rows.remove(rows.size() - 1).labels());
+        for (int r = 0; r < table.size(); r++) {
+            if (r == rows.size()) rows.add(newRow(r, table.get(r).length));
+            Row row = rows.get(r);
+            row.hoverNode()[0] = hoverNodes.get(r);
+            String id = ids.get(r);
+            for (int c = 0; c < row.labels().length; c++) {
+                Label label = row.labels()[c];
+                Cell cell = table.get(r)[c];
+                if (!label.getText().equals(cell.text())) label.setText(cell.text());
+                java.util.List<String> classes = java.util.List.of("label", cell.styleClass(),
+                        id.equals("header") ? "header-row" : "result-row");
+                if (!label.getStyleClass().equals(classes)) label.getStyleClass().setAll(classes);
+                // in a narrow lab the tokens give way first: a char model's "n d ␣ t h" says less than its text "nd th"
+                label.setMinWidth(cell.styleClass().equals("results-tokens") ? 40 : javafx.scene.layout.Region.USE_PREF_SIZE);
+                if (cell.tooltip() == null) {
+                    label.setTooltip(null);
+                } else if (label.getTooltip() == null) {
+                    label.setTooltip(new javafx.scene.control.Tooltip(cell.tooltip()));
+                } else {
+                    label.getTooltip().setText(cell.tooltip());
+                }
+                label.setId(c == 0 && !id.equals("header") ? id
+                        : c == 1 && id.startsWith("beam-row-") ? (id.equals("beam-row-greedy") ? "beam-greedy-label"
+                        : "beam-label-" + id.substring("beam-row-".length())) : null);
+            }
+        }
         verdict.setText(verdict(tree));
     }
 
-    private void addRow(int row, String id, Node... cells) {
-        for (int column = 0; column < cells.length; column++) {
-            cells[column].getStyleClass().add(id.equals("header") ? "header-row" : "result-row");
-            grid.add(cells[column], column, row);
-        }
-        if (!id.equals("header")) cells[0].setId(id);
-    }
+    /** One row of the table and the tree node its beam ends in (-1: none), which hovering it highlights. */
+    private record Row(Label[] labels, int[] hoverNode) {}
 
-    private static Label cell(String text, String styleClass) {
-        Label label = new Label(text);
-        label.getStyleClass().add(styleClass);
-        // in a narrow lab the tokens give way first: a char model's "n d ␣ t h" says less than its text "nd th"
-        label.setMinWidth(styleClass.equals("results-tokens") ? 40 : javafx.scene.layout.Region.USE_PREF_SIZE);
-        return label;
+    private final java.util.List<Row> rows = new java.util.ArrayList<>();
+
+    private Row newRow(int r, int columns) {
+        Row row = new Row(new Label[columns], new int[] {-1});
+        for (int c = 0; c < columns; c++) {
+            Label label = new Label();
+            row.labels()[c] = label;
+            grid.add(label, c, r);
+            label.setOnMouseEntered(e -> {
+                if (row.hoverNode()[0] >= 0) onHoverBeam.accept(row.hoverNode()[0]);
+            });
+            label.setOnMouseExited(e -> {
+                if (row.hoverNode()[0] >= 0) onHoverBeam.accept(-1);
+            });
+        }
+        return row;
     }
 
     /** Beam's best against greedy, in one or two sentences. */

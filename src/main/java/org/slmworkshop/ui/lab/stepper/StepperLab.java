@@ -219,6 +219,7 @@ public final class StepperLab implements LabView {
     }
 
     private void show(TracedPrompt result) {
+        boolean first = traced == null;
         Walk.Step before = walk == null || walk.size() == 0 ? null : walk.get(step);
         traced = result;
         int length = result.length();
@@ -249,7 +250,33 @@ public final class StepperLab implements LabView {
         message.setVisible(false);
         content.setOpacity(1);
         tokenScroll.setOpacity(1);
-        render();
+        if (first) {
+            // the first trace lays out every control of the lab (the token chips, the walk's list, the stage): one
+            // frame took 40-85 ms in software rendering, so the tokens come in this frame, the walk and the stage
+            // in the next two
+            TracedPrompt shown = result;
+            nextFrame(() -> {
+                if (traced != shown) return;
+                navigator.show(walk, step);
+                updateButtons();
+                nextFrame(() -> {
+                    if (traced == shown) render();
+                });
+            });
+        } else {
+            render();
+        }
+    }
+
+    /** Runs {@code action} in the next frame's animation phase, so what it changes is laid out in that frame. */
+    private static void nextFrame(Runnable action) {
+        new javafx.animation.AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                stop();
+                action.run();
+            }
+        }.start();
     }
 
     private void failed(Throwable error) {
