@@ -33,6 +33,7 @@ class HeatmapTest {
         StackPane root = new StackPane(heatmap);
         root.getStylesheets().add(HeatmapTest.class.getResource("/css/heatmap.css").toExternalForm());
         stage.setScene(new Scene(root, 520, 520));
+        stage.sizeToScene();   // TestFX reuses one stage: an earlier test may have left it larger
         stage.show();
     }
 
