@@ -40,7 +40,7 @@ final class BeamTreeView extends VBox {
     static final double NODE_WIDTH = 160, NODE_HEIGHT = 52, COLUMN_PITCH = 204, ROW_PITCH = 60;
     static final double PRUNED_HEIGHT = BeamTreeLayout.PRUNED_SIZE * ROW_PITCH - 4;   // one line: token, log p and p
     private static final double HEADER = 22, MARGIN = 10, OUTLINE = 4;
-    static final int NODES_PER_FRAME = 40;   // about 10 ms of FX work a frame
+    static final int NODES_PER_FRAME = 12;   // a new node costs CSS and a first paint into its cache: 40 a frame took 40-65 ms in software rendering
     private static final double MIN_ZOOM = 0.3, MAX_ZOOM = 2.0, ZOOM_STEP = 1.2, MIN_AUTO_ZOOM = 0.8;
 
     private final Pane canvas = new Pane();
