@@ -116,6 +116,7 @@ final class RunBar extends VBox {
         FlowPane buttons = new FlowPane(14, 6, runButtons, checkpointButtons, settingsToggle);
         buttons.setAlignment(Pos.CENTER_LEFT);
         FlowPane progressLine = new FlowPane(16, 2, progressText, runTitle);
+        progressLine.setMinHeight(Region.USE_PREF_SIZE);   // its wrapped lines never overlap the row below
         getChildren().addAll(buttons, progress, progressLine, new Separator());
     }
 

@@ -84,6 +84,8 @@ final class RunScrubber extends VBox {
         HBox details = new HBox(8, readout, keepInCheckpoint);
         details.setAlignment(Pos.CENTER_LEFT);
         getChildren().addAll(line, details);
+        // never squeezed below what its wrapped explanation needs (at 200% zoom the column above took its lines)
+        setMinHeight(Region.USE_PREF_SIZE);
 
         slider.valueProperty().addListener((obs, old, value) -> {
             if (adjusting || run == null) return;

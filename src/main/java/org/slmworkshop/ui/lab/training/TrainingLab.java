@@ -83,6 +83,12 @@ public final class TrainingLab implements LabView {
         VBox resultAndSamples = new VBox(8, result, samples);
         VBox.setVgrow(samples, Priority.ALWAYS);
         VBox chartAndScrubber = new VBox(4, chart, scrubber);
+        // the split pane asks for its minimum height at no width, one line of the scrubber's wrapped explanation
+        // short at 200%: keep the minimum the one at its width, so the split gives it room instead of clipping it
+        chartAndScrubber.widthProperty().addListener((obs, old, width) -> javafx.application.Platform.runLater(() -> {
+            chartAndScrubber.setMinHeight(javafx.scene.layout.Region.USE_COMPUTED_SIZE);
+            chartAndScrubber.setMinHeight(chartAndScrubber.minHeight(chartAndScrubber.getWidth()));
+        }));
         VBox.setVgrow(chart, Priority.ALWAYS);
         SplitPane chartAndSamples = new SplitPane(chartAndScrubber, resultAndSamples);
         chartAndSamples.setOrientation(Orientation.VERTICAL);
