@@ -330,13 +330,9 @@ public final class BeamLab implements LabView {
         treeView.show(tree, result.layout(), tokenizer, live);
         // the table in the next frame: the first nodes of a tree and a new table in one frame took 50-70 ms to lay out
         // and paint in software rendering
-        new javafx.animation.AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                stop();
-                if (shown == result) results.show(tree, tokenizer);
-            }
-        }.start();
+        org.slmworkshop.ui.lab.NextFrame.run(() -> {
+            if (shown == result) results.show(tree, tokenizer);
+        });
         hover.setText(hoverHint());
         if (result.prompt().hasUnknowns()) {
             promptNote.setText("Not in this model's vocabulary, read as <unk>: " + result.prompt().describeUnknowns()

@@ -25,6 +25,7 @@ import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
 import org.slmworkshop.ui.lab.LatestWork;
+import org.slmworkshop.ui.lab.NextFrame;
 import org.slmworkshop.ui.lab.ModelChooser;
 import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.util.Messages;
@@ -255,28 +256,17 @@ public final class StepperLab implements LabView {
             // frame took 40-85 ms in software rendering, so the tokens come in this frame, the walk and the stage
             // in the next two
             TracedPrompt shown = result;
-            nextFrame(() -> {
+            NextFrame.run(() -> {
                 if (traced != shown) return;
                 navigator.show(walk, step);
                 updateButtons();
-                nextFrame(() -> {
+                NextFrame.run(() -> {
                     if (traced == shown) render();
                 });
             });
         } else {
             render();
         }
-    }
-
-    /** Runs {@code action} in the next frame's animation phase, so what it changes is laid out in that frame. */
-    private static void nextFrame(Runnable action) {
-        new javafx.animation.AnimationTimer() {
-            @Override
-            public void handle(long now) {
-                stop();
-                action.run();
-            }
-        }.start();
     }
 
     private void failed(Throwable error) {
