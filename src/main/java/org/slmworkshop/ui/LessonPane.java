@@ -91,13 +91,7 @@ public final class LessonPane extends SplitPane {
                     javafx.scene.Scene old, javafx.scene.Scene scene) {
                 if (scene == null) return;
                 sceneProperty().removeListener(this);
-                Runnable[] pulse = new Runnable[1];
-                pulse[0] = () -> {
-                    scene.removePostLayoutPulseListener(pulse[0]);
-                    javafx.application.Platform.runLater(action);
-                };
-                scene.addPostLayoutPulseListener(pulse[0]);
-                javafx.application.Platform.requestNextPulse();
+                org.slmworkshop.ui.lab.NextFrame.afterLayout(scene, () -> true, action);
             }
         };
         sceneProperty().addListener(inScene);

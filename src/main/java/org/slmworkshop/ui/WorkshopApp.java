@@ -88,17 +88,12 @@ public final class WorkshopApp extends Application {
      * both frames.
      */
     private void afterFirstFrame(Scene scene, Runnable then) {
-        Runnable[] pulse = new Runnable[1];
-        pulse[0] = () -> {
+        org.slmworkshop.ui.lab.NextFrame.afterLayout(scene, () -> {
             StartupClock.mark("first frame");
-            if (window.currentPane() == null && !window.lessonList().getItems().isEmpty()) return;
-            if (window.currentPane() != null) {
-                StartupClock.mark("first frame with the lesson", window.currentPane().lesson().title());
-            }
-            scene.removePostLayoutPulseListener(pulse[0]);
-            Platform.runLater(then);
-        };
-        scene.addPostLayoutPulseListener(pulse[0]);
+            if (window.currentPane() == null) return window.lessonList().getItems().isEmpty();
+            StartupClock.mark("first frame with the lesson", window.currentPane().lesson().title());
+            return true;
+        }, then);
     }
 
     /** {@code -Dslm.backend} or {@code SLM_BACKEND}; a value that names no backend is reported, and auto used. */
