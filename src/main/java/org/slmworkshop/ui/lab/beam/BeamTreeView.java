@@ -40,7 +40,10 @@ final class BeamTreeView extends VBox {
     static final double NODE_WIDTH = 160, NODE_HEIGHT = 52, COLUMN_PITCH = 204, ROW_PITCH = 60;
     static final double PRUNED_HEIGHT = BeamTreeLayout.PRUNED_SIZE * ROW_PITCH - 4;   // one line: token, log p and p
     private static final double HEADER = 22, MARGIN = 10, OUTLINE = 4;
-    static final int NODES_PER_FRAME = 12;   // a new node costs CSS and a first paint into its cache: 40 a frame took 40-65 ms in software rendering
+    // a node drawn in sight costs CSS and a first paint into its cache, and more than 12 changed nodes a frame repaint
+    // the whole visible tree: 40 a frame took 40-65 ms in software rendering, 12 a frame 30-66 ms
+    static final int NODES_PER_FRAME = 4;
+    private static final int HIDDEN_PER_FRAME = 24;   // out of sight: CSS and layout only
     private static final double MIN_ZOOM = 0.3, MAX_ZOOM = 2.0, ZOOM_STEP = 1.2, MIN_AUTO_ZOOM = 0.8;
 
     private final Pane canvas = new Pane();
@@ -59,6 +62,8 @@ final class BeamTreeView extends VBox {
     private final Label placeholder = new Label();
     private final List<BeamNodeView> nodeViews = new ArrayList<>();
     private final List<CubicCurve> edgeViews = new ArrayList<>();   // by cell index; null for the root
+    private static final int MAX_FRAMES_LOGGED = 500;
+    private final List<Frame> frames = new ArrayList<>();
     private final Tooltip tooltip = new Tooltip();
     private Set<Integer> highlighted = Set.of();
     private Consumer<String> onHover = text -> { };
@@ -173,13 +178,20 @@ final class BeamTreeView extends VBox {
         canvas.setMaxSize(width, height);
         drawing = new Drawing(tree, layout, tokenizer);
         int cells = layout.cells().size();
-        while (nodeViews.size() > cells) nodes.getChildren().remove(nodeViews.remove(nodeViews.size() - 1));
+        while (nodeViews.size() > cells) {
+            BeamNodeView extra = nodeViews.remove(nodeViews.size() - 1);
+            if (extra != null) nodes.getChildren().remove(extra);
+        }
         while (edgeViews.size() > cells) {
             CubicCurve extra = edgeViews.remove(edgeViews.size() - 1);
             if (extra != null) edges.getChildren().remove(extra);
         }
+        // one slot per cell, filled as cells are drawn (those in sight first, so not in index order)
+        while (nodeViews.size() < cells) nodeViews.add(null);
+        while (edgeViews.size() < cells) edgeViews.add(null);
         outlines.getChildren().clear();
         highlight(Set.of());
+        frames.clear();
         pending.addAll(layout.cells());
         drawNext();   // the first nodes now, the rest over the next frames
         if (!pending.isEmpty()) drawer.start();
@@ -201,35 +213,87 @@ final class BeamTreeView extends VBox {
      * costs no new nodes and little CSS (recreating a few hundred nodes took the FX thread a 25-75 ms CSS pass).
      */
     private void drawNext() {
-        for (int drawn = 0; drawn < NODES_PER_FRAME && !pending.isEmpty(); drawn++) {
-            BeamTreeLayout.Cell cell = pending.poll();
-            int i = cell.index();
-            if (i < nodeViews.size()) {
-                BeamNodeView view = nodeViews.get(i);
-                NodeText text = nodeText(drawing.tree(), cell, drawing.tokenizer());
-                view.update(cell, text.token(), text.badge(), text.own(), text.path());
-                restyle(view, nodeClasses(cell));
-                place(view, cell);
-            } else {
-                BeamNodeView view = nodeView(drawing.tree(), cell, drawing.tokenizer());
-                nodeViews.add(view);
-                nodes.getChildren().add(view);
-            }
-            CubicCurve old = i < edgeViews.size() ? edgeViews.get(i) : null;
-            CubicCurve curve = cell.parent() < 0 ? null : edge(drawing.layout().cells().get(cell.parent()), cell, old);
-            if (old != null && curve == null) edges.getChildren().remove(old);
-            if (old == null && curve != null) edges.getChildren().add(curve);
-            if (i < edgeViews.size()) edgeViews.set(i, curve);
-            else edgeViews.add(curve);
-            if (cell.greedy() && cell.parent() >= 0) {
-                Rectangle outline = new Rectangle(x(cell.column()) - OUTLINE, y(cell.row()) - OUTLINE,
-                        NODE_WIDTH + 2 * OUTLINE, height(cell) + 2 * OUTLINE);
-                outline.getStyleClass().add("greedy-outline");
-                outline.setMouseTransparent(true);
-                outlines.getChildren().add(outline);
+        Bounds seen = visibleArea();
+        List<BeamTreeLayout.Cell> now = new ArrayList<>();
+        int visibleLeft = NODES_PER_FRAME, hiddenLeft = HIDDEN_PER_FRAME;
+        for (var it = pending.iterator(); it.hasNext() && (visibleLeft > 0 || hiddenLeft > 0); ) {
+            BeamTreeLayout.Cell cell = it.next();
+            boolean visible = seen == null || seen.intersects(area(cell));
+            if (visible ? visibleLeft > 0 : hiddenLeft > 0) {
+                now.add(cell);
+                it.remove();
+                if (visible) visibleLeft--;
+                else hiddenLeft--;
             }
         }
+        // cells out of sight cost no painting, but a frame whose only changes lie out of sight repaints the whole
+        // window (JavaFX finds no dirty region and paints everything): the last of them go with the last visible ones
+        if (seen != null && pending.stream().noneMatch(cell -> seen.intersects(area(cell)))) {
+            now.addAll(pending);
+            pending.clear();
+        }
+        now.forEach(this::drawCell);
+        if (frames.size() == MAX_FRAMES_LOGGED) frames.remove(0);
+        int inSight = seen == null ? now.size() : (int) now.stream().filter(cell -> seen.intersects(area(cell))).count();
+        frames.add(new Frame(seen != null, inSight, now.size() - inSight));
         if (pending.isEmpty()) drawer.stop();
+    }
+
+    /** One frame of drawing: whether the tree was on screen, and how many cells it drew in and out of sight. */
+    record Frame(boolean onScreen, int inSight, int outOfSight) {}
+
+    /** The frames that drew the last tree, first to last. */
+    List<Frame> frames() {
+        return List.copyOf(frames);
+    }
+
+    private void drawCell(BeamTreeLayout.Cell cell) {
+        int i = cell.index();
+        BeamNodeView view = nodeViews.get(i);
+        if (view != null) {
+            NodeText text = nodeText(drawing.tree(), cell, drawing.tokenizer());
+            view.update(cell, text.token(), text.badge(), text.own(), text.path());
+            restyle(view, nodeClasses(cell));
+            place(view, cell);
+        } else {
+            view = nodeView(drawing.tree(), cell, drawing.tokenizer());
+            nodeViews.set(i, view);
+            nodes.getChildren().add(view);
+        }
+        CubicCurve old = edgeViews.get(i);
+        CubicCurve curve = cell.parent() < 0 ? null : edge(drawing.layout().cells().get(cell.parent()), cell, old);
+        if (old != null && curve == null) edges.getChildren().remove(old);
+        if (old == null && curve != null) edges.getChildren().add(curve);
+        edgeViews.set(i, curve);
+        if (cell.greedy() && cell.parent() >= 0) {
+            Rectangle outline = new Rectangle(x(cell.column()) - OUTLINE, y(cell.row()) - OUTLINE,
+                    NODE_WIDTH + 2 * OUTLINE, height(cell) + 2 * OUTLINE);
+            outline.getStyleClass().add("greedy-outline");
+            outline.setMouseTransparent(true);
+            outlines.getChildren().add(outline);
+        }
+    }
+
+    /** What a cell draws on: its node with its outline, and the edge from its parent's column. */
+    private static Bounds area(BeamTreeLayout.Cell cell) {
+        double left = cell.parent() < 0 ? x(cell.column()) : x(cell.column()) - (COLUMN_PITCH - NODE_WIDTH);
+        return new javafx.geometry.BoundingBox(left - OUTLINE, y(cell.row()) - OUTLINE,
+                x(cell.column()) + NODE_WIDTH + OUTLINE - (left - OUTLINE), height(cell) + 2 * OUTLINE);
+    }
+
+    /**
+     * The part of the tree on screen, in the tree's own coordinates (zoom and scrolling undone): the scroll pane's
+     * viewport within the window; null while the view is not on screen.
+     */
+    private Bounds visibleArea() {
+        javafx.scene.Node viewport = scroll.lookup(".viewport");
+        javafx.scene.Scene scene = getScene();
+        if (viewport == null || scene == null || scene.getWindow() == null || !scene.getWindow().isShowing()) return null;
+        Bounds inScene = viewport.localToScene(viewport.getLayoutBounds());
+        double minX = Math.max(0, inScene.getMinX()), minY = Math.max(0, inScene.getMinY());
+        double maxX = Math.min(scene.getWidth(), inScene.getMaxX()), maxY = Math.min(scene.getHeight(), inScene.getMaxY());
+        if (maxX <= minX || maxY <= minY) return null;
+        return canvas.sceneToLocal(new javafx.geometry.BoundingBox(minX, minY, maxX - minX, maxY - minY));
     }
 
     private static void restyle(javafx.scene.Node node, List<String> classes) {
@@ -345,17 +409,17 @@ final class BeamTreeView extends VBox {
 
     /** Marks the cells on one path (a hovered node's, or a beam's in the list below); only changed nodes are restyled. */
     void highlight(Set<Integer> cells) {
-        for (int index : highlighted) if (!cells.contains(index) && index < nodeViews.size()) {
+        for (int index : highlighted) if (!cells.contains(index) && index < nodeViews.size() && nodeViews.get(index) != null) {
             nodeViews.get(index).getStyleClass().remove("on-path");
         }
-        for (int index : cells) if (!highlighted.contains(index) && index < nodeViews.size()) {
+        for (int index : cells) if (!highlighted.contains(index) && index < nodeViews.size() && nodeViews.get(index) != null) {
             nodeViews.get(index).getStyleClass().add("on-path");
         }
         highlighted = Set.copyOf(cells);
     }
 
     void highlightNode(int nodeId) {
-        nodeViews.stream().filter(v -> v.cell().node() != null && v.cell().node().id() == nodeId).findFirst()
+        nodeViews.stream().filter(v -> v != null && v.cell().node() != null && v.cell().node().id() == nodeId).findFirst()
                 .ifPresentOrElse(v -> highlight(pathOf(v.cell())), () -> highlight(Set.of()));
     }
 
@@ -365,7 +429,7 @@ final class BeamTreeView extends VBox {
     }
 
     List<BeamNodeView> nodeViews() {
-        return List.copyOf(nodeViews);
+        return nodeViews.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     double zoom() {

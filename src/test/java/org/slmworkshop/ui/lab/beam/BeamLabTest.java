@@ -293,6 +293,14 @@ class BeamLabTest {
                 && r.request().setup().maxTokens() == BeamSetup.MAX_TOKENS);
         assertTrue(wide.layout().cells().size() > 3 * BeamTreeView.NODES_PER_FRAME, "drawn over several frames");
         assertEquals(wide.layout().cells().size(), drawn().size());
+        // cells in sight first, a few a frame; those out of sight ride along and never make up a frame alone (JavaFX
+        // repaints the whole window when a frame's only changes are out of sight)
+        List<BeamTreeView.Frame> frames = onFx(() -> lab.treeView().frames());
+        assertEquals(wide.layout().cells().size(), frames.stream().mapToInt(f -> f.inSight() + f.outOfSight()).sum());
+        assertTrue(frames.stream().allMatch(BeamTreeView.Frame::onScreen), frames.toString());
+        assertTrue(frames.stream().allMatch(f -> f.inSight() > 0 && f.inSight() <= BeamTreeView.NODES_PER_FRAME),
+                frames.toString());
+        assertTrue(frames.stream().anyMatch(f -> f.outOfSight() > 0), "the widest tree does not fit: " + frames);
         List<Beam> wideBeams = laterGenerator.beamSearch(generator.prompt("It was a"),
                 DecodingSettings.beam(BeamSetup.MAX_WIDTH, false), BeamSetup.MAX_TOKENS);
         assertDrawnLeavesAreTheBeams(wideBeams, drawnKeptLeaves(drawn(), wide.tree()));
