@@ -19,9 +19,8 @@ import picocli.CommandLine.Option;
         + " memory, driver, libraries) and which backend a run would choose, and why.",
         "Looks for the GPU without opening it: its kernels compile when a run first uses it."})
 final class InfoCommand implements Callable<Integer> {
-    /** The libraries the CUDA backend looks for, listed in this order (found or not). */
-    static final List<String> CUDA_LIBRARIES = List.of("libcuda.so.1", "libcudart.so.13", "libcublasLt.so.13",
-            "libcublas.so.13", "libnvrtc.so.13");
+    /** The libraries the CUDA backend looks for on this system, listed in this order (found or not). */
+    static final List<String> CUDA_LIBRARIES = CudaRuntime.libraryNames();
 
     @Option(names = "--json", description = "One JSON object instead of text for people.")
     boolean json;

@@ -11,6 +11,7 @@ import static org.bytedeco.cuda.global.cudart.cudaRuntimeGetVersion;
 import static org.bytedeco.cuda.global.cudart.cudaSetDevice;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.javacpp.Loader;
@@ -48,31 +49,21 @@ public final class CudaRuntime {
         }
     }
 
+    /** The libraries the backend looks for on this system, driver first, in load order (none where it cannot run). */
+    public static List<String> libraryNames() {
+        return CudaLibraries.Platform.current().libraries();
+    }
+
     private static CudaStatus probe() {
-        if (System.getProperty("os.name", "").toLowerCase().startsWith("mac")) {
-            return CudaStatus.unusable("macOS has no CUDA (NVIDIA's GPUs and drivers are not supported there)", 0, 0,
-                    java.util.Map.of(), List.of());
-        }
-        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
-                || !System.getProperty("os.arch", "").matches("amd64|x86_64")) {
-            return CudaStatus.unusable("the CUDA backend is built for Linux on x86-64, and this is "
-                    + System.getProperty("os.name") + " on " + System.getProperty("os.arch"), 0, 0, java.util.Map.of(), List.of());
-        }
+        CudaLibraries.Platform platform = CudaLibraries.Platform.current();
+        if (!platform.supported()) return CudaStatus.unusable(platform.refusal(), 0, 0, java.util.Map.of(), List.of());
         CudaLibraries.Search search = CudaLibraries.search();
         List<String> folders = search.folders();
-        String where = " (looked in " + folders.size() + " folders, which slm info lists)";   // one line, not 23 paths
-        if (!search.found().containsKey(CudaLibraries.DRIVER)) {
-            return CudaStatus.unusable("no NVIDIA driver: " + CudaLibraries.DRIVER + " was not found" + where,
-                    0, 0, search.asText(), folders);
-        }
-        List<String> missing = search.missing(CudaLibraries.TOOLKIT);
-        if (!missing.isEmpty()) {
-            return CudaStatus.unusable("CUDA 13 toolkit libraries missing: " + String.join(", ", missing) + where
-                    + "; install the CUDA 13 toolkit (or PyTorch's CUDA 13 wheels), or set " + CudaLibraries.OVERRIDE
-                    + " to the folder that holds them", 0, 0, search.asText(), folders);
-        }
+        String where = where(search);
+        Optional<String> missing = missing(platform, search);
+        if (missing.isPresent()) return CudaStatus.unusable(missing.get(), 0, 0, search.asText(), folders);
         try {
-            CudaLibraries.load(search);
+            CudaLibraries.load(platform, search);
             Loader.load(org.bytedeco.cuda.global.cudart.class);
         } catch (Throwable e) {       // UnsatisfiedLinkError and friends: a wrong or broken library file
             return CudaStatus.unusable("the CUDA libraries found could not be loaded (" + oneLine(e) + ")" + where,
@@ -82,8 +73,9 @@ public final class CudaRuntime {
         int driver = cudaDriverGetVersion(value) == 0 ? value[0] : 0;
         int runtime = cudaRuntimeGetVersion(value) == 0 ? value[0] : 0;
         if (driver == 0) {
-            return CudaStatus.unusable("no working NVIDIA driver: " + search.found().get(CudaLibraries.DRIVER)
-                    + " reports no CUDA version (a stub library, or the kernel module is not loaded)", 0, runtime,
+            return CudaStatus.unusable("no working NVIDIA driver: " + search.found().get(platform.driver())
+                    + " reports no CUDA version (" + (platform.windows() ? "a stub library, or the driver is not running"
+                    : "a stub library, or the kernel module is not loaded") + ")", 0, runtime,
                     search.asText(), folders);
         }
         if (driver < MIN_DRIVER) {
@@ -128,6 +120,23 @@ public final class CudaRuntime {
                     name, major, minor, total, free, driver, runtime, search.asText(), folders);
         }
         return new CudaStatus(true, "", name, major, minor, total, free, driver, runtime, search.asText(), folders);
+    }
+
+    /** " (looked in 23 folders, which slm info lists)": one line, not 23 paths. */
+    private static String where(CudaLibraries.Search search) {
+        return " (looked in " + search.folders().size() + " folders, which slm info lists)";
+    }
+
+    /** What the search did not find, in one line: the driver, else the toolkit libraries, named as on this platform. */
+    static Optional<String> missing(CudaLibraries.Platform platform, CudaLibraries.Search search) {
+        if (!search.found().containsKey(platform.driver())) {
+            return Optional.of("no NVIDIA driver: " + platform.driver() + " was not found" + where(search));
+        }
+        List<String> missing = search.missing(platform.toolkit());
+        if (missing.isEmpty()) return Optional.empty();
+        return Optional.of("CUDA 13 toolkit libraries missing: " + String.join(", ", missing) + where(search)
+                + "; install the CUDA 13 toolkit (or PyTorch's CUDA 13 wheels), or set " + CudaLibraries.OVERRIDE
+                + " to the folder that holds them");
     }
 
     static String error(int code) {

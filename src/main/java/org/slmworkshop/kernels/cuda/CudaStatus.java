@@ -32,7 +32,7 @@ public record CudaStatus(boolean usable, String problem, String device, int ccMa
 
     /** Whether an NVIDIA driver is installed, whatever else is missing. */
     public boolean driverFound() {
-        return driverVersion > 0 || libraries.containsKey(CudaLibraries.DRIVER);
+        return driverVersion > 0 || libraries.containsKey(CudaLibraries.Platform.current().driver());
     }
 
     /** "9.0" */
