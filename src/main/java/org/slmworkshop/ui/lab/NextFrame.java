@@ -30,10 +30,20 @@ public final class NextFrame {
         Platform.requestNextPulse();
     }
 
+    /**
+     * Runs {@code action} in the animation phase of the frame after the one being built now. A timer started from
+     * an event is first called in the very frame that lays that event's changes out, and one started from another
+     * timer is called again within the same frame: both share that frame's time stamp, so the action waits for a
+     * later one.
+     */
     public static void run(Runnable action) {
         new AnimationTimer() {
+            private long first = Long.MIN_VALUE;
+
             @Override
             public void handle(long now) {
+                if (first == Long.MIN_VALUE) first = now;
+                if (now == first) return;
                 stop();
                 action.run();
             }

@@ -327,10 +327,9 @@ public final class BeamLab implements LabView {
         shown = result;
         BeamTree tree = result.tree();
         Tokenizer tokenizer = result.request().tokenizer();
-        treeView.show(tree, result.layout(), tokenizer, live);
-        // the table in the next frame: the first nodes of a tree and a new table in one frame took 50-70 ms to lay out
-        // and paint in software rendering
-        org.slmworkshop.ui.lab.NextFrame.run(() -> {
+        // the table once the tree is drawn: the first nodes of a tree and a new table in one frame took 50-70 ms to lay
+        // out and paint in software rendering
+        treeView.show(tree, result.layout(), tokenizer, live, () -> {
             if (shown == result) results.show(tree, tokenizer);
         });
         hover.setText(hoverHint());

@@ -43,22 +43,40 @@ final class BeamTreeView extends VBox {
     // a node drawn in sight costs CSS and a first paint into its cache, and more than 12 changed nodes a frame repaint
     // the whole visible tree: 40 a frame took 40-65 ms in software rendering, 12 a frame 30-66 ms
     static final int NODES_PER_FRAME = 4;
-    private static final int HIDDEN_PER_FRAME = 24;   // out of sight: CSS and layout only
+    // out of sight a frame changes up to 24 nodes or makes 4 new ones (CSS and layout only, no painting): a new
+    // node's CSS took about 1 ms in software rendering, a changed node's texts far less
+    static final int HIDDEN_COST = 24, NEW_NODE_COST = 6;
     private static final double MIN_ZOOM = 0.3, MAX_ZOOM = 2.0, ZOOM_STEP = 1.2, MIN_AUTO_ZOOM = 0.8;
 
     private final Pane canvas = new Pane();
     private final Group headers = new Group(), edges = new Group(), nodes = new Group(), outlines = new Group();
     private final ArrayDeque<BeamTreeLayout.Cell> pending = new ArrayDeque<>();
     private final AnimationTimer drawer = new AnimationTimer() {
+        private long started;
+        private boolean waiting;
+
+        @Override
+        public void start() {
+            waiting = true;
+            super.start();
+        }
+
         @Override
         public void handle(long now) {
-            drawNext();
+            if (waiting) {   // the frame that lays out what came with the new tree (headers, status) draws no node
+                waiting = false;
+                started = now;
+                return;
+            }
+            if (now != started) drawNext();
         }
     };
+    private Runnable whenDrawn;
     private Drawing drawing;
     private final Scale scale = new Scale(1, 1, 0, 0);
     private final ScrollPane scroll;
     private final Label zoomLabel = new Label("100%");
+    private final Label progress = new Label();
     private final Label placeholder = new Label();
     private final List<BeamNodeView> nodeViews = new ArrayList<>();
     private final List<CubicCurve> edgeViews = new ArrayList<>();   // by cell index; null for the root
@@ -114,7 +132,10 @@ final class BeamTreeView extends VBox {
             b.getStyleClass().add("beam-zoom-button");
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(4, out, zoomLabel, in, fit);
+        progress.setId("beam-drawing");
+        progress.getStyleClass().add("beam-drawing");
+        progress.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(4, progress, out, zoomLabel, in, fit);
         bar.setAlignment(Pos.CENTER_RIGHT);
         return bar;
     }
@@ -132,7 +153,9 @@ final class BeamTreeView extends VBox {
 
     private void clear() {
         drawer.stop();
+        whenDrawn = null;
         pending.clear();
+        progress.setText("");
         headers.getChildren().clear();
         edges.getChildren().clear();
         nodes.getChildren().clear();
@@ -143,12 +166,13 @@ final class BeamTreeView extends VBox {
     }
 
     /**
-     * Draws the tree, {@link #NODES_PER_FRAME} nodes a frame from left to right, so that even the
-     * widest search never holds the FX thread for long; {@code keepZoom} leaves the zoom alone (a
-     * live model's refresh).
+     * Draws the tree from the next frame on, {@link #NODES_PER_FRAME} nodes in sight a frame from left to right and
+     * more out of sight, so that even the widest search never holds the FX thread for long, then runs {@code then}
+     * in the frame after the last; {@code keepZoom} leaves the zoom alone (a live model's refresh).
      */
-    void show(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer, boolean keepZoom) {
+    void show(BeamTree tree, BeamTreeLayout layout, Tokenizer tokenizer, boolean keepZoom, Runnable then) {
         drawer.stop();
+        whenDrawn = then;
         pending.clear();
         placeholder.setVisible(false);
         for (int column = 0; column < layout.columns(); column++) {
@@ -193,8 +217,7 @@ final class BeamTreeView extends VBox {
         highlight(Set.of());
         frames.clear();
         pending.addAll(layout.cells());
-        drawNext();   // the first nodes now, the rest over the next frames
-        if (!pending.isEmpty()) drawer.start();
+        drawer.start();   // the first nodes in the next frame, the rest over the frames after it
         if (!keepZoom) {
             setZoom(1);
             Platform.runLater(() -> setZoom(fitZoom(MIN_AUTO_ZOOM)));   // once the viewport has its size
@@ -215,32 +238,43 @@ final class BeamTreeView extends VBox {
     private void drawNext() {
         Bounds seen = visibleArea();
         List<BeamTreeLayout.Cell> now = new ArrayList<>();
-        int visibleLeft = NODES_PER_FRAME, hiddenLeft = HIDDEN_PER_FRAME;
-        for (var it = pending.iterator(); it.hasNext() && (visibleLeft > 0 || hiddenLeft > 0); ) {
+        int inSight = 0, outOfSight = 0, created = 0, hiddenCost = 0;
+        for (var it = pending.iterator(); it.hasNext() && (inSight < NODES_PER_FRAME || hiddenCost < HIDDEN_COST); ) {
             BeamTreeLayout.Cell cell = it.next();
-            boolean visible = seen == null || seen.intersects(area(cell));
-            if (visible ? visibleLeft > 0 : hiddenLeft > 0) {
-                now.add(cell);
-                it.remove();
-                if (visible) visibleLeft--;
-                else hiddenLeft--;
+            boolean fresh = nodeViews.get(cell.index()) == null;
+            if (seen == null || seen.intersects(area(cell))) {
+                if (inSight == NODES_PER_FRAME) continue;
+                inSight++;
+            } else {
+                int cost = fresh ? NEW_NODE_COST : 1;
+                if (hiddenCost + cost > HIDDEN_COST) continue;
+                hiddenCost += cost;
+                outOfSight++;
             }
-        }
-        // cells out of sight cost no painting, but a frame whose only changes lie out of sight repaints the whole
-        // window (JavaFX finds no dirty region and paints everything): the last of them go with the last visible ones
-        if (seen != null && pending.stream().noneMatch(cell -> seen.intersects(area(cell)))) {
-            now.addAll(pending);
-            pending.clear();
+            if (fresh) created++;
+            now.add(cell);
+            it.remove();
         }
         now.forEach(this::drawCell);
+        // cells out of sight cost no painting, but a frame whose only changes lie out of sight repaints the whole
+        // window (JavaFX then finds no dirty region and paints everything): the progress line changes every frame
+        int total = drawing.layout().cells().size();
+        progress.setText(pending.isEmpty() ? "" : String.format(Locale.ROOT, "drawing %d of %d", total - pending.size(), total));
         if (frames.size() == MAX_FRAMES_LOGGED) frames.remove(0);
-        int inSight = seen == null ? now.size() : (int) now.stream().filter(cell -> seen.intersects(area(cell))).count();
-        frames.add(new Frame(seen != null, inSight, now.size() - inSight));
-        if (pending.isEmpty()) drawer.stop();
+        frames.add(new Frame(seen != null, inSight, outOfSight, created, progress.getText()));
+        if (pending.isEmpty()) {
+            drawer.stop();
+            Runnable then = whenDrawn;
+            whenDrawn = null;
+            if (then != null) org.slmworkshop.ui.lab.NextFrame.run(then);
+        }
     }
 
-    /** One frame of drawing: whether the tree was on screen, and how many cells it drew in and out of sight. */
-    record Frame(boolean onScreen, int inSight, int outOfSight) {}
+    /**
+     * One frame of drawing: whether the tree was on screen, how many cells it drew in and out of sight, how many of
+     * them were new nodes, and the progress line it left.
+     */
+    record Frame(boolean onScreen, int inSight, int outOfSight, int created, String progress) {}
 
     /** The frames that drew the last tree, first to last. */
     List<Frame> frames() {

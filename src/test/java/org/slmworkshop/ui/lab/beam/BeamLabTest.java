@@ -2,9 +2,9 @@ package org.slmworkshop.ui.lab.beam;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -293,13 +293,19 @@ class BeamLabTest {
                 && r.request().setup().maxTokens() == BeamSetup.MAX_TOKENS);
         assertTrue(wide.layout().cells().size() > 3 * BeamTreeView.NODES_PER_FRAME, "drawn over several frames");
         assertEquals(wide.layout().cells().size(), drawn().size());
-        // cells in sight first, a few a frame; those out of sight ride along and never make up a frame alone (JavaFX
-        // repaints the whole window when a frame's only changes are out of sight)
+        // a few cells in sight a frame, more out of sight (where a new node counts six changed ones), and the progress
+        // line changes every frame: JavaFX repaints the whole window when a frame's only changes are out of sight
         List<BeamTreeView.Frame> frames = onFx(() -> lab.treeView().frames());
         assertEquals(wide.layout().cells().size(), frames.stream().mapToInt(f -> f.inSight() + f.outOfSight()).sum());
         assertTrue(frames.stream().allMatch(BeamTreeView.Frame::onScreen), frames.toString());
-        assertTrue(frames.stream().allMatch(f -> f.inSight() > 0 && f.inSight() <= BeamTreeView.NODES_PER_FRAME),
-                frames.toString());
+        int mostNew = BeamTreeView.NODES_PER_FRAME + BeamTreeView.HIDDEN_COST / BeamTreeView.NEW_NODE_COST;
+        assertTrue(frames.stream().allMatch(f -> f.inSight() <= BeamTreeView.NODES_PER_FRAME && f.created() <= mostNew
+                && f.outOfSight() <= BeamTreeView.HIDDEN_COST), frames.toString());
+        for (int i = 0; i < frames.size() - 1; i++) {
+            String line = frames.get(i).progress();
+            assertFalse(line.isEmpty() || (i > 0 && line.equals(frames.get(i - 1).progress())), frames.toString());
+        }
+        assertEquals("", frames.get(frames.size() - 1).progress(), "the progress line is cleared when the tree is drawn");
         assertTrue(frames.stream().anyMatch(f -> f.outOfSight() > 0), "the widest tree does not fit: " + frames);
         List<Beam> wideBeams = laterGenerator.beamSearch(generator.prompt("It was a"),
                 DecodingSettings.beam(BeamSetup.MAX_WIDTH, false), BeamSetup.MAX_TOKENS);
