@@ -80,6 +80,7 @@ final class BeamTreeView extends VBox {
     private final Label placeholder = new Label();
     private final List<BeamNodeView> nodeViews = new ArrayList<>();
     private final List<CubicCurve> edgeViews = new ArrayList<>();   // by cell index; null for the root
+    private final List<Rectangle> outlineViews = new ArrayList<>();   // by cell index; null off greedy's path
     private static final int MAX_FRAMES_LOGGED = 500;
     private final List<Frame> frames = new ArrayList<>();
     private final Tooltip tooltip = new Tooltip();
@@ -108,9 +109,13 @@ final class BeamTreeView extends VBox {
         placeholder.getStyleClass().add("beam-placeholder");
         placeholder.setWrapText(true);
         placeholder.setMaxWidth(Double.MAX_VALUE);
-        placeholder.managedProperty().bind(placeholder.visibleProperty());
-        VBox.setVgrow(scroll, Priority.ALWAYS);
-        getChildren().addAll(placeholder, scroll);
+        placeholder.setMouseTransparent(true);
+        javafx.scene.layout.StackPane.setAlignment(placeholder, Pos.TOP_LEFT);
+        // the message over the (then empty) tree, not above it: hiding it moves nothing, so the first nodes of a tree
+        // repaint only themselves
+        javafx.scene.layout.StackPane stack = new javafx.scene.layout.StackPane(scroll, placeholder);
+        VBox.setVgrow(stack, Priority.ALWAYS);
+        getChildren().add(stack);
         showMessage("Waiting for the search…");
     }
 
@@ -162,6 +167,7 @@ final class BeamTreeView extends VBox {
         outlines.getChildren().clear();
         nodeViews.clear();
         edgeViews.clear();
+        outlineViews.clear();
         highlighted = Set.of();
     }
 
@@ -210,10 +216,14 @@ final class BeamTreeView extends VBox {
             CubicCurve extra = edgeViews.remove(edgeViews.size() - 1);
             if (extra != null) edges.getChildren().remove(extra);
         }
+        while (outlineViews.size() > cells) {
+            Rectangle extra = outlineViews.remove(outlineViews.size() - 1);
+            if (extra != null) outlines.getChildren().remove(extra);
+        }
         // one slot per cell, filled as cells are drawn (those in sight first, so not in index order)
         while (nodeViews.size() < cells) nodeViews.add(null);
         while (edgeViews.size() < cells) edgeViews.add(null);
-        outlines.getChildren().clear();
+        while (outlineViews.size() < cells) outlineViews.add(null);
         highlight(Set.of());
         frames.clear();
         pending.addAll(layout.cells());
@@ -299,12 +309,22 @@ final class BeamTreeView extends VBox {
         if (old != null && curve == null) edges.getChildren().remove(old);
         if (old == null && curve != null) edges.getChildren().add(curve);
         edgeViews.set(i, curve);
-        if (cell.greedy() && cell.parent() >= 0) {
-            Rectangle outline = new Rectangle(x(cell.column()) - OUTLINE, y(cell.row()) - OUTLINE,
-                    NODE_WIDTH + 2 * OUTLINE, height(cell) + 2 * OUTLINE);
-            outline.getStyleClass().add("greedy-outline");
-            outline.setMouseTransparent(true);
-            outlines.getChildren().add(outline);
+        Rectangle outline = outlineViews.get(i);
+        if (cell.greedy() && cell.parent() >= 0) {   // moved, not made anew: a refresh then repaints no old outline
+            if (outline == null) {
+                outline = new Rectangle();
+                outline.getStyleClass().add("greedy-outline");
+                outline.setMouseTransparent(true);
+                outlines.getChildren().add(outline);
+                outlineViews.set(i, outline);
+            }
+            outline.setX(x(cell.column()) - OUTLINE);
+            outline.setY(y(cell.row()) - OUTLINE);
+            outline.setWidth(NODE_WIDTH + 2 * OUTLINE);
+            outline.setHeight(height(cell) + 2 * OUTLINE);
+        } else if (outline != null) {
+            outlines.getChildren().remove(outline);
+            outlineViews.set(i, null);
         }
     }
 
@@ -455,6 +475,11 @@ final class BeamTreeView extends VBox {
     void highlightNode(int nodeId) {
         nodeViews.stream().filter(v -> v != null && v.cell().node() != null && v.cell().node().id() == nodeId).findFirst()
                 .ifPresentOrElse(v -> highlight(pathOf(v.cell())), () -> highlight(Set.of()));
+    }
+
+    /** Greedy's outlines drawn: one per cell on its path but the root. */
+    int outlineCount() {
+        return outlines.getChildren().size();
     }
 
     /** The edges drawn: one per cell but the root. */

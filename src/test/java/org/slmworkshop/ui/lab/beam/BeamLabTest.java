@@ -317,6 +317,8 @@ class BeamLabTest {
         // the small tree drawn into the wide one's nodes: no node, edge or outline of the wide tree is left over
         assertEquals(toy.layout().cells().size(), drawn().size());
         assertEquals(toy.layout().cells().size() - 1, onFx(() -> lab.treeView().edgeCount()));
+        assertEquals(toy.layout().cells().stream().filter(c -> c.greedy() && c.parent() >= 0).count(),
+                (long) onFx(() -> lab.treeView().outlineCount()));
         for (BeamNodeView view : drawn()) assertSame(toy.layout().cells().get(view.cell().index()), view.cell());
     }
 
