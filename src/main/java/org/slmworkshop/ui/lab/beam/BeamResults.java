@@ -41,16 +41,27 @@ final class BeamResults extends VBox {
         verdict.setWrapText(true);
         verdict.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().addAll(verdict, grid);   // the verdict first: in a short pane it is what should show
+        // the rows of a search of width 3 made now, empty: the first table shown then costs no new controls (making
+        // them beside a live model's first tree took a 40 ms CSS and layout pass, and a whole-window repaint after)
+        for (int r = 0; r < 5; r++) rows.add(newRow(r, COLUMNS));
     }
+
+    private static final int COLUMNS = 7;
 
     /** Gets the last node of the beam under the mouse, or -1 when it leaves. */
     void setOnHoverBeam(IntConsumer action) {
         onHoverBeam = action == null ? node -> { } : action;
     }
 
+    /** Empties the table, keeping its labels for the next one. */
     void clear() {
-        grid.getChildren().clear();
-        rows.clear();
+        for (Row row : rows) {
+            row.hoverNode()[0] = -1;
+            for (Label label : row.labels()) {
+                label.setText("");
+                label.setTooltip(null);
+            }
+        }
         verdict.setText("");
     }
 

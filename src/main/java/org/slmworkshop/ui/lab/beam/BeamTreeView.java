@@ -43,9 +43,10 @@ final class BeamTreeView extends VBox {
     // a node drawn in sight costs CSS and a first paint into its cache, and more than 12 changed nodes a frame repaint
     // the whole visible tree: 40 a frame took 40-65 ms in software rendering, 12 a frame 30-66 ms
     static final int NODES_PER_FRAME = 4;
-    // out of sight a frame changes up to 24 nodes or makes 4 new ones (CSS and layout only, no painting): a new
-    // node's CSS took about 1 ms in software rendering, a changed node's texts far less
-    static final int HIDDEN_COST = 24, NEW_NODE_COST = 6;
+    // out of sight a frame changes up to 8 more nodes or makes 4 new ones (CSS and layout only, no painting; a new
+    // node's CSS took about 1 ms in software rendering): with those in sight at most 12, JavaFX's limit of changed
+    // children past which it repaints the whole group, here the whole visible tree (26-52 ms)
+    static final int HIDDEN_COST = 8, NEW_NODE_COST = 2;
     private static final double MIN_ZOOM = 0.3, MAX_ZOOM = 2.0, ZOOM_STEP = 1.2, MIN_AUTO_ZOOM = 0.8;
 
     private final Pane canvas = new Pane();
@@ -203,6 +204,10 @@ final class BeamTreeView extends VBox {
         trim(headers.getChildren(), layout.columns());
         double width = 2 * MARGIN + (layout.columns() - 1) * COLUMN_PITCH + NODE_WIDTH + OUTLINE;
         double height = y(layout.rows()) + MARGIN;
+        if (keepZoom) {   // a live model's refresh: resizing the tree's pane repaints all of it, so it only grows
+            width = Math.max(width, canvas.getPrefWidth());
+            height = Math.max(height, canvas.getPrefHeight());
+        }
         canvas.setPrefSize(width, height);
         canvas.setMinSize(width, height);
         canvas.setMaxSize(width, height);
