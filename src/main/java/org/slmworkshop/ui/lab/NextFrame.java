@@ -30,22 +30,32 @@ public final class NextFrame {
         Platform.requestNextPulse();
     }
 
+    private static boolean inAction;   // FX thread only: an action of run() is running, in a frame's animation phase
+
     /**
      * Runs {@code action} in the animation phase of the frame after the one being built now. A timer started from
-     * an event is first called in the very frame that lays that event's changes out, and one started from another
-     * timer is called again within the same frame: both share that frame's time stamp, so the action waits for a
-     * later one.
+     * an event is first called in the very frame that lays that event's changes out, so it waits for a frame with a
+     * later time stamp; one started from another action (a frame's animation phase) is first called in the next frame,
+     * and acts then.
      */
     public static void run(Runnable action) {
+        boolean chained = inAction;
         new AnimationTimer() {
             private long first = Long.MIN_VALUE;
 
             @Override
             public void handle(long now) {
-                if (first == Long.MIN_VALUE) first = now;
-                if (now == first) return;
+                if (!chained) {
+                    if (first == Long.MIN_VALUE) first = now;
+                    if (now == first) return;
+                }
                 stop();
-                action.run();
+                inAction = true;
+                try {
+                    action.run();
+                } finally {
+                    inAction = false;
+                }
             }
         }.start();
     }

@@ -53,6 +53,8 @@ class NextFrameTest {
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i) > seen.get(i - 1), "step " + i + " ran before a new frame was laid out: " + seen);
         }
-        assertEquals(4, seen.size());
+        for (int i = 2; i < seen.size(); i++) {   // a step scheduled by the last runs in the very next frame
+            assertEquals(seen.get(i - 1) + 1, seen.get(i), "step " + i + " skipped a frame: " + seen);
+        }
     }
 }

@@ -249,15 +249,15 @@ public final class StepperLab implements LabView {
         summary.setVisible(comparison != null);
         summary.setManaged(comparison != null);
         message.setVisible(false);
-        content.setOpacity(1);
         tokenScroll.setOpacity(1);
         if (first) {
             // the first trace lays out every control of the lab (the token chips, the walk's list, the stage): one
             // frame took 40-85 ms in software rendering, so the tokens come in this frame, the walk and the stage
-            // in the next two
+            // in the next two (the pane below, undimmed with the walk: it repaints all of it)
             TracedPrompt shown = result;
             NextFrame.run(() -> {
                 if (traced != shown) return;
+                content.setOpacity(1);
                 navigator.show(walk, step);
                 updateButtons();
                 NextFrame.run(() -> {
@@ -265,6 +265,7 @@ public final class StepperLab implements LabView {
                 });
             });
         } else {
+            content.setOpacity(1);
             render();
         }
     }
