@@ -33,7 +33,7 @@ public final class HeatLabsPreview {
             var args = getParameters().getRaw();
             Workspace workspace = new Workspace(AppSettings.DEFAULTS, Path.of("lessons"));
             MainWindow window = new MainWindow(workspace, new org.slmworkshop.ui.lesson.LessonTexts(null));
-            Scene scene = new Scene(window.root(), 1360, 860);
+            Scene scene = new Scene(window.root(), Integer.getInteger("preview.width", 1360), Integer.getInteger("preview.height", 860));
             scene.getStylesheets().add(getClass().getResource("/css/workshop.css").toExternalForm());
             stage.setScene(scene);
             stage.show();
