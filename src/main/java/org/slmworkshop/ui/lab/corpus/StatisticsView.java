@@ -8,19 +8,22 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
+import javafx.scene.layout.FlowPane;
 import org.slmworkshop.text.Tokenizer;
 
-/** The corpus in numbers: a tidy grid of counts beside a chart of its most frequent tokens. */
-final class StatisticsView extends HBox {
+/**
+ * The corpus in numbers: a tidy grid of counts beside a chart of its most frequent tokens, or above it where the lab
+ * is too narrow for both (a zoomed window).
+ */
+final class StatisticsView extends FlowPane {
     private final GridPane grid = new GridPane();
     private final Map<String, Label> values = new LinkedHashMap<>();
     private final TopTokensTable topTokens = new TopTokensTable();
 
     StatisticsView() {
         getStyleClass().add("corpus-statistics");
-        setSpacing(16);
+        setHgap(16);
+        setVgap(12);
         grid.getStyleClass().add("statistics-grid");
         grid.setHgap(14);
         grid.setVgap(5);
@@ -42,7 +45,6 @@ final class StatisticsView extends HBox {
         row("chars-per-token", "Characters per token", "How much text one token covers on average.");
         row("unknowns", "Unknown tokens", "Tokens that became <unk>, in the train and validation splits.");
         row("bigram-memory", "V×V bigram (float32)", "The full bigram table of lesson 3: V² weights of 4 bytes.");
-        HBox.setHgrow(topTokens, Priority.ALWAYS);
         getChildren().addAll(grid, topTokens);
     }
 

@@ -31,9 +31,7 @@ final class TopTokensTable extends VBox {
         title.getStyleClass().add("section-caption");
         table.setId("top-tokens");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setFixedCellSize(20);
-        table.setPrefHeight(20 * 10 + 28);
-        table.setMinHeight(20 * 10 + 28);
+        // its row height and its height (ten rows and the header) are set in corpus.css, in em: they grow with the zoom
         table.setPlaceholder(new Label("…"));
 
         TableColumn<Row, String> token = new TableColumn<>("token");

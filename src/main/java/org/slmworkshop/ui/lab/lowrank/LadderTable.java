@@ -1,6 +1,7 @@
 package org.slmworkshop.ui.lab.lowrank;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Pos;
@@ -19,7 +20,7 @@ final class LadderTable extends TableView<Rung> {
         getStyleClass().add("ladder-table");
         setColumnResizePolicy(CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         setPlaceholder(new Label("Preparing the corpus…"));
-        setFixedCellSize(24);
+        // the row height is set in lowrank.css, in em, so that it grows with the zoom
 
         TableColumn<Rung, String> model = new TableColumn<>("Model");
         model.setCellValueFactory(row -> new ReadOnlyObjectWrapper<>(row.getValue().model()));
@@ -46,7 +47,23 @@ final class LadderTable extends TableView<Rung> {
         });
         note.setPrefWidth(260);
         getColumns().setAll(List.of(model, parameters, share, loss, note));
+        // the columns' widths are set for 100%: they grow with the row height, which follows the zoom (lowrank.css)
+        Map<TableColumn<Rung, ?>, double[]> atHundred = new java.util.LinkedHashMap<>();
+        for (TableColumn<Rung, ?> column : getColumns()) {
+            atHundred.put(column, new double[] {column.getPrefWidth(), column.getMinWidth()});
+        }
+        fixedCellSizeProperty().addListener((obs, old, height) -> {
+            if (height.doubleValue() <= 0) return;
+            double scale = height.doubleValue() / ROW_HEIGHT_AT_HUNDRED;
+            atHundred.forEach((column, widths) -> {
+                column.setPrefWidth(widths[0] * scale);
+                column.setMinWidth(widths[1] * scale);
+            });
+        });
     }
+
+    /** The rows' height at 100%, in px (lowrank.css gives 1.846em of 13 px). */
+    static final double ROW_HEIGHT_AT_HUNDRED = 24;
 
     private TableColumn<Rung, Rung> column(String title, double width, java.util.function.Function<Rung, String> text) {
         TableColumn<Rung, Rung> column = new TableColumn<>(title);

@@ -77,11 +77,9 @@ public final class LowRankLab implements LabView {
 
         rank.setId("rank");
         rank.setEditable(true);
-        rank.setPrefWidth(84);
         rank.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 4096, 16));
         steps.setId("ladder-steps");
         steps.setEditable(true);
-        steps.setPrefWidth(92);
         steps.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 100_000, 600, 100));
         Button trainRank = new Button("Train this rank");
         trainRank.setId("train-rank");
@@ -113,7 +111,6 @@ public final class LowRankLab implements LabView {
         controls.setAlignment(Pos.CENTER_LEFT);
 
         progress.setId("ladder-progress");
-        progress.setPrefWidth(160);
         status.setId("ladder-status");
         status.getStyleClass().add("ladder-status");
         HBox progressRow = new HBox(10, progress, status);
@@ -132,8 +129,12 @@ public final class LowRankLab implements LabView {
         chartHeader.setAlignment(Pos.BASELINE_LEFT);
         chart.setMinHeight(240);
         VBox.setVgrow(chart, Priority.ALWAYS);
-        table.prefHeightProperty().bind(Bindings.size(table.getItems()).multiply(24).add(32));
-        table.setMinHeight(24 * 4 + 32);
+        // up to six rows and the header, at the row height the zoom sets (lowrank.css; 24 px rows and a 32 px header at
+        // 100%), and at least one row, so that at 200% beside a lesson the chart keeps its height
+        var tableHeader = table.fixedCellSizeProperty().multiply(32.0 / LadderTable.ROW_HEIGHT_AT_HUNDRED);
+        table.prefHeightProperty().bind(Bindings.min(Bindings.size(table.getItems()), 6)
+                .multiply(table.fixedCellSizeProperty()).add(tableHeader));
+        table.minHeightProperty().bind(table.fixedCellSizeProperty().add(tableHeader));   // one row; it scrolls
 
         root = new VBox(10, header, controls, progressRow, chartHeader, chart, table);
         root.getStyleClass().add("lowrank-lab");

@@ -38,7 +38,7 @@ final class StageNavigator {
         this.onGo = onGo;
         list.setId("stepper-stages");
         list.setCellFactory(view -> new StepCell());
-        list.setFixedCellSize(22);   // exact heights, so scrolling to a stage lands on it
+        // every entry has one exact height (stepper.css, in em), so scrolling to a stage lands on it
         list.setPrefWidth(180);
         list.setMinWidth(Region.USE_PREF_SIZE);   // the stage view gives way, not the names
         list.getSelectionModel().selectedIndexProperty().addListener((obs, old, index) -> ask(index.intValue()));
