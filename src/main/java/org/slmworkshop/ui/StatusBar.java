@@ -16,6 +16,7 @@ import javafx.scene.layout.Region;
 import javafx.util.Duration;
 import org.slmworkshop.kernels.cuda.CudaKernels;
 import org.slmworkshop.train.Memory;
+import org.slmworkshop.ui.view.Ems;
 
 /** The bottom line: the engine new models run on (CPU or GPU), memory in use, and the current run. */
 public final class StatusBar extends HBox {
@@ -39,7 +40,7 @@ public final class StatusBar extends HBox {
         message.getStyleClass().add("status-message");
         message.setMinWidth(0);
         run.setMinWidth(0);
-        progress.setPrefWidth(140);
+        Ems.prefWidth(progress, 140);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         starting.setId("status-engine-starting");

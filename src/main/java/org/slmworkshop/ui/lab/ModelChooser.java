@@ -17,6 +17,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * Which model a lab looks at: a checkpoint (the lesson's shipped one, or one the learner opens),
@@ -59,7 +60,7 @@ public final class ModelChooser extends VBox {
             Path file = Path.of(last).toAbsolutePath().normalize();
             sources.getItems().add(new Source(file.getFileName() + " (last used)", file));
         }
-        sources.setPrefWidth(280);
+        Ems.prefWidth(sources, 280);
         Button open = new Button("Open checkpoint…");
         open.setId("open-checkpoint");
         open.setOnAction(e -> chooseCheckpoint());

@@ -28,8 +28,8 @@ import org.testfx.framework.junit5.Start;
 
 /**
  * Rows and fields sized in pixels stayed put under View ▸ Zoom while their text grew: at 200% the corpus lab's token
- * table, the ladder table and the stepper's stage list cut their text, and the ladder's spinners hid their numbers.
- * Their sizes are in em now, so they double with the root font.
+ * table, the ladder table and the stepper's stage list cut their text, and the labs' spinners hid their numbers. Their
+ * sizes are in em now (style sheets, or {@link Ems} from code), so they double with the root font.
  */
 @ExtendWith({IsolatedSettings.class, ApplicationExtension.class})
 class ZoomedListsTest {
@@ -61,7 +61,7 @@ class ZoomedListsTest {
         });
     }
 
-    /** The row heights of the token table, the ladder table and the stage list, and the two spinners' widths. */
+    /** The row heights of the token table, the ladder table and the stage list, and some spinners' and lists' widths. */
     private double[] sizes() {
         return Fx.get(() -> {
             for (LabView lab : labs) lab.view().applyCss();
@@ -70,7 +70,9 @@ class ZoomedListsTest {
                 ((TableView<?>) find("#ladder-table")).getFixedCellSize(),
                 ((ListView<?>) find("#stepper-stages")).getFixedCellSize(),
                 ((Region) find("#rank")).getPrefWidth(),
-                ((Region) find("#ladder-steps")).getPrefWidth()};
+                ((Region) find("#ladder-steps")).getPrefWidth(),
+                ((Region) find("#stepper-position")).getPrefWidth(),   // set in code through Ems
+                ((Region) find("#stepper-stages")).getPrefWidth()};
         });
     }
 
@@ -90,6 +92,8 @@ class ZoomedListsTest {
         assertEquals(22, hundred[2], 0.01, "the stage list's 22 px entries");
         assertEquals(84, hundred[3], 0.01);
         assertEquals(92, hundred[4], 0.01);
+        assertEquals(78, hundred[5], 0.01);
+        assertEquals(180, hundred[6], 0.01);
         Fx.run(() -> appearance.zoomProperty().set(2));
         double[] twice = sizes();
         for (int i = 0; i < hundred.length; i++) assertEquals(2 * hundred[i], twice[i], 0.02, "size " + i);

@@ -33,6 +33,7 @@ import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
 import org.slmworkshop.ui.lab.ModelChooser;
+import org.slmworkshop.ui.view.Ems;
 import org.slmworkshop.util.Messages;
 
 /**
@@ -135,11 +136,11 @@ public final class BeamLab implements LabView {
         prompt.setMinWidth(100);
         HBox.setHgrow(prompt, Priority.ALWAYS);
         width.setId("beam-width");
-        width.setPrefWidth(72);
+        Ems.prefWidth(width, 72);
         width.setMinWidth(Region.USE_PREF_SIZE);
         width.setTooltip(new Tooltip("Beams kept at each step, 1 to " + BeamSetup.MAX_WIDTH + "; width 1 is greedy"));
         maxTokens.setId("beam-max-tokens");
-        maxTokens.setPrefWidth(72);
+        Ems.prefWidth(maxTokens, 72);
         maxTokens.setMinWidth(Region.USE_PREF_SIZE);
         maxTokens.setTooltip(new Tooltip("The token budget, 1 to " + BeamSetup.MAX_TOKENS + ": each step is one column"));
         lengthNormalised.setId("beam-length-norm");

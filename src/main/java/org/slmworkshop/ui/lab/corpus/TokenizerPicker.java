@@ -14,6 +14,7 @@ import javafx.scene.layout.HBox;
 import javafx.util.Duration;
 import org.controlsfx.control.SegmentedButton;
 import org.slmworkshop.text.TokenizerSpec;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * Char, word or BPE, with the one setting each has here: the word vocabulary's size, or the BPE
@@ -65,7 +66,7 @@ final class TokenizerPicker extends HBox {
 
         wordVocab.setId("word-vocab");
         wordVocab.setEditable(true);
-        wordVocab.setPrefWidth(100);
+        Ems.prefWidth(wordVocab, 100);
         wordVocab.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(3, 1_000_000,
                 TokenizerSpec.DEFAULT_WORD_VOCAB, 1024));
         wordVocab.valueProperty().addListener((obs, old, value) -> publish(true));

@@ -11,6 +11,7 @@ import javafx.scene.shape.Rectangle;
 import org.slmworkshop.inspect.EmbeddingMap.Neighbour;
 import org.slmworkshop.inspect.TokenClass;
 import org.slmworkshop.ui.lab.TokenText;
+import org.slmworkshop.ui.view.Ems;
 
 /** The side panel: the hovered token and its nearest neighbours, each with its cosine similarity as a number and a bar. */
 final class NeighbourList extends VBox {
@@ -24,7 +25,7 @@ final class NeighbourList extends VBox {
         getStyleClass().add("embedding-neighbours");
         setSpacing(6);
         setMinWidth(Region.USE_PREF_SIZE);
-        setPrefWidth(210);
+        Ems.prefWidth(this, 210);
         title.getStyleClass().add("neighbours-title");
         title.setWrapText(true);
         hint.getStyleClass().add("neighbours-hint");

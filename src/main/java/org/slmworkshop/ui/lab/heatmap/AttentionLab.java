@@ -23,6 +23,7 @@ import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
 import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.ui.lab.ModelChooser;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * The attention lab: a GPT reads a prompt, and the lab shows one head's attention probabilities
@@ -73,7 +74,7 @@ public final class AttentionLab implements LabView {
         layer.setId("attention-layer");
         head.setId("attention-head");
         for (Spinner<Integer> spinner : java.util.List.of(layer, head)) {
-            spinner.setPrefWidth(70);
+            Ems.prefWidth(spinner, 70);
             spinner.valueProperty().addListener((obs, old, value) -> showSelected());
         }
         note.setId("attention-note");

@@ -32,6 +32,7 @@ import org.slmworkshop.ui.ModelSnapshot;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
 import org.slmworkshop.ui.lab.LatestWork;
+import org.slmworkshop.ui.view.Ems;
 import org.slmworkshop.util.Messages;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Counted;
 import org.slmworkshop.ui.lab.heatmap.TransitionMatrices.Shown;
@@ -103,11 +104,11 @@ public final class TransitionLab implements LabView {
 
         topN.setId("transition-top-n");
         topN.setEditable(true);
-        topN.setPrefWidth(78);
+        Ems.prefWidth(topN, 78);
         topN.valueProperty().addListener((obs, old, value) -> refresh());
         smoothing.setId("transition-smoothing");
         smoothing.setEditable(true);
-        smoothing.setPrefWidth(78);
+        Ems.prefWidth(smoothing, 78);
         smoothing.valueProperty().addListener((obs, old, value) -> refresh());
         logScale.setId("transition-log-scale");
         logScale.selectedProperty().addListener((obs, old, value) -> refresh());

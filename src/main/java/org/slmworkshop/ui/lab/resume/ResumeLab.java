@@ -35,6 +35,7 @@ import org.slmworkshop.train.TrainingEvent;
 import org.slmworkshop.ui.Workspace;
 import org.slmworkshop.ui.lab.LabView;
 import org.slmworkshop.ui.lab.ModelChooser;
+import org.slmworkshop.ui.view.Ems;
 import org.slmworkshop.util.Messages;
 
 /**
@@ -98,14 +99,14 @@ public final class ResumeLab implements LabView {
                 return null;
             }
         });
-        checkpoints.setPrefWidth(220);
+        Ems.prefWidth(checkpoints, 220);
         checkpoints.setMaxWidth(320);
         Button open = new Button("Open…");
         open.setId("resume-open");
         open.setOnAction(e -> ModelChooser.askForCheckpoint(root, workspace).ifPresent(this::addCheckpoint));
         steps.setId("resume-steps");
         steps.setEditable(true);
-        steps.setPrefWidth(96);
+        Ems.prefWidth(steps, 96);
         replay.setId("resume-replay");
         replay.setSelected(true);
         replay.setTooltip(new Tooltip("Trains the checkpoint's run again from step 0 with its seed and settings, straight"

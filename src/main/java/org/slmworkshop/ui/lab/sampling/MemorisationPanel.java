@@ -16,6 +16,7 @@ import org.slmworkshop.generate.Memorisation;
 import org.slmworkshop.generate.MemorisationReport;
 import org.slmworkshop.generate.Sample;
 import org.slmworkshop.ui.Workspace;
+import org.slmworkshop.ui.view.Ems;
 import org.slmworkshop.util.Messages;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ final class MemorisationPanel {
                 }
             }
         });
-        minimum.setPrefWidth(72);
+        Ems.prefWidth(minimum, 72);
         minimum.setMinWidth(Region.USE_PREF_SIZE);
         Label label = new Label("copied ≥");
         label.getStyleClass().add("knob-name");

@@ -11,6 +11,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.util.Duration;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * The prompt, the token budget and the seed. Typing settles for a moment before anything runs, so
@@ -39,10 +40,10 @@ final class PromptBar extends HBox {
         prompt.setMinWidth(120);
         maxTokens.setId("sampling-max-tokens");
         maxTokens.setEditable(true);
-        maxTokens.setPrefWidth(86);
+        Ems.prefWidth(maxTokens, 86);
         seed.setId("sampling-seed");
         seed.setEditable(true);
-        seed.setPrefWidth(110);
+        Ems.prefWidth(seed, 110);
         seed.setTooltip(new Tooltip("The same seed gives the same draws, so the same text"));
         newSeed.setId("sampling-new-seed");
         newSeed.setOnAction(e -> seed.getValueFactory().setValue(ThreadLocalRandom.current().nextInt(0, 1_000_000)));

@@ -14,6 +14,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.control.skin.VirtualFlow;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * How the learner moves through the walk: Previous and Next with "Stage k of n", and the list of every stage to jump
@@ -39,7 +40,7 @@ final class StageNavigator {
         list.setId("stepper-stages");
         list.setCellFactory(view -> new StepCell());
         // every entry has one exact height (stepper.css, in em), so scrolling to a stage lands on it
-        list.setPrefWidth(180);
+        Ems.prefWidth(list, 180);
         list.setMinWidth(Region.USE_PREF_SIZE);   // the stage view gives way, not the names
         list.getSelectionModel().selectedIndexProperty().addListener((obs, old, index) -> ask(index.intValue()));
         jump.setId("stepper-jump");

@@ -16,6 +16,7 @@ import org.slmworkshop.ui.lab.TokenText;
 import org.slmworkshop.ui.lab.heatmap.ColourScale;
 import org.slmworkshop.ui.lab.heatmap.Heatmap;
 import org.slmworkshop.ui.lab.heatmap.HeatmapData;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * One stage of the walk at one position: its name, formula and shape; its numbers (the position's vector as a strip
@@ -82,7 +83,7 @@ final class StageView extends VBox {
         HBox.setHgrow(attention, Priority.ALWAYS);
         bars.setId("stepper-bars");
         bars.setMinWidth(170);
-        bars.setPrefWidth(210);
+        Ems.prefWidth(bars, 210);
         HBox.setHgrow(bars, Priority.SOMETIMES);
         VBox.setVgrow(grid, Priority.ALWAYS);
         VBox.setVgrow(pictures, Priority.ALWAYS);

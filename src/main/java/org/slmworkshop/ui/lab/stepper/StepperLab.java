@@ -28,6 +28,7 @@ import org.slmworkshop.ui.lab.LatestWork;
 import org.slmworkshop.ui.lab.NextFrame;
 import org.slmworkshop.ui.lab.ModelChooser;
 import org.slmworkshop.ui.lab.TokenText;
+import org.slmworkshop.ui.view.Ems;
 import org.slmworkshop.util.Messages;
 
 /**
@@ -107,7 +108,7 @@ public final class StepperLab implements LabView {
         position.setId("stepper-position");
         head.setId("stepper-head");
         for (Spinner<Integer> spinner : List.of(position, head)) {
-            spinner.setPrefWidth(78);
+            Ems.prefWidth(spinner, 78);
             spinner.setMinWidth(Region.USE_PREF_SIZE);
             spinner.setEditable(true);
         }

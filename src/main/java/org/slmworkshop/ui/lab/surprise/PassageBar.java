@@ -20,6 +20,7 @@ import javafx.util.StringConverter;
 import org.controlsfx.control.SegmentedButton;
 import org.slmworkshop.text.Tokenizer;
 import org.slmworkshop.train.PreparedCorpus;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * What both models read: a stretch of the corpus's validation split (from a start token, so many
@@ -69,9 +70,9 @@ final class PassageBar extends VBox {
             keepLastGoodValue(spinner);
             spinner.valueProperty().addListener((obs, old, value) -> changed());
         }
-        start.setPrefWidth(96);
-        length.setPrefWidth(80);
-        stride.setPrefWidth(70);
+        Ems.prefWidth(start, 96);
+        Ems.prefWidth(length, 80);
+        Ems.prefWidth(stride, 70);
         Tooltip.install(stride, new Tooltip("A window of the model's context starts every stride tokens; each scores"
                 + " only the targets the windows before it did not reach. 1 gives every prediction the most context."));
         another.setId("surprise-another-passage");

@@ -7,6 +7,7 @@ import javafx.scene.control.Spinner;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * Shown while a loaded checkpoint sits in the lab: what it holds, and "Resume training" up to a
@@ -29,7 +30,7 @@ final class CheckpointStrip extends VBox {
         description.setId("checkpoint-description");
         description.setWrapText(true);
         description.setMinHeight(Label.USE_PREF_SIZE);
-        totalSteps.setPrefWidth(110);
+        Ems.prefWidth(totalSteps, 110);
         Label to = new Label("to a total of");
         Label steps = new Label("steps");
         HBox spinnerGroup = new HBox(6, to, totalSteps, steps);
