@@ -14,6 +14,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.util.Duration;
+import org.slmworkshop.ui.view.Ems;
 
 /**
  * One slider per knob with its value beside it. {@link #knobsProperty} follows every move (the chart
@@ -36,7 +37,8 @@ final class KnobPanel extends GridPane {
         name.setMinWidth(USE_PREF_SIZE);
         ColumnConstraints slider = new ColumnConstraints(80, 120, 200);
         slider.setHgrow(Priority.ALWAYS);
-        ColumnConstraints value = new ColumnConstraints(34);
+        ColumnConstraints value = new ColumnConstraints();   // as wide as its labels: 34 px at 100%, growing with the zoom
+        value.setMinWidth(USE_PREF_SIZE);
         value.setHalignment(HPos.RIGHT);
         getColumnConstraints().addAll(name, slider, value);
         int row = 0;
@@ -58,6 +60,9 @@ final class KnobPanel extends GridPane {
         Label value = new Label(knob.format(knob.neutral));
         value.getStyleClass().add("knob-value");
         value.setId(knob.sliderId + "-value");
+        Ems.prefWidth(value, 34);
+        value.setMinWidth(USE_PREF_SIZE);
+        value.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
         PauseTransition settle = new PauseTransition(SETTLE);
         settle.setOnFinished(e -> onCommit.accept(knob, knobs.get()));
         slider.valueProperty().addListener((obs, old, now) -> {

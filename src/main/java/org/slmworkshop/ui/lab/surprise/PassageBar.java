@@ -79,12 +79,17 @@ final class PassageBar extends VBox {
         another.setOnAction(e -> anotherPassage());
         corpusLabel.getStyleClass().add("passage-corpus");
         corpusLabel.setMinWidth(Region.USE_PREF_SIZE);
-        validationControls = new HBox(6, corpusLabel, new Label("from token"), start, new Label("length"), length, another);
+        // the passage's start and its length in two groups, so that the row wraps between them in a narrow or zoomed lab
+        validationControls = new HBox(6, corpusLabel, new Label("from token"), start);
         validationControls.setAlignment(Pos.CENTER_LEFT);
         validationControls.managedProperty().bind(validationControls.visibleProperty());
+        HBox lengthBox = new HBox(6, new Label("length"), length, another);
+        lengthBox.setAlignment(Pos.CENTER_LEFT);
+        lengthBox.visibleProperty().bind(validationControls.visibleProperty());
+        lengthBox.managedProperty().bind(validationControls.visibleProperty());
         HBox strideBox = new HBox(6, new Label("stride"), stride);
         strideBox.setAlignment(Pos.CENTER_LEFT);
-        row.getChildren().addAll(mode, validationControls, strideBox);
+        row.getChildren().addAll(mode, validationControls, lengthBox, strideBox);
         row.setAlignment(Pos.CENTER_LEFT);
         ownText.setId("surprise-text");
         ownText.setPrefRowCount(3);
