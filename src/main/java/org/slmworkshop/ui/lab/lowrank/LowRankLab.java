@@ -129,11 +129,12 @@ public final class LowRankLab implements LabView {
         chartHeader.setAlignment(Pos.BASELINE_LEFT);
         chart.setMinHeight(240);
         VBox.setVgrow(chart, Priority.ALWAYS);
-        // up to six rows and the header, at the row height the zoom sets (lowrank.css; 24 px rows and a 32 px header at
-        // 100%), and at least one row, so that at 200% beside a lesson the chart keeps its height
+        // every rung and the header at the row height the zoom sets (lowrank.css; 24 px rows and a 32 px header at
+        // 100%); past 125% up to six rows, and at least one, so that at 200% beside a lesson the chart keeps its height
         var tableHeader = table.fixedCellSizeProperty().multiply(32.0 / LadderTable.ROW_HEIGHT_AT_HUNDRED);
-        table.prefHeightProperty().bind(Bindings.min(Bindings.size(table.getItems()), 6)
-                .multiply(table.fixedCellSizeProperty()).add(tableHeader));
+        var rowsAsked = Bindings.createIntegerBinding(() -> table.getFixedCellSize() > 1.25 * LadderTable.ROW_HEIGHT_AT_HUNDRED
+                ? Math.min(table.getItems().size(), 6) : table.getItems().size(), table.getItems(), table.fixedCellSizeProperty());
+        table.prefHeightProperty().bind(rowsAsked.multiply(table.fixedCellSizeProperty()).add(tableHeader));
         table.minHeightProperty().bind(table.fixedCellSizeProperty().add(tableHeader));   // one row; it scrolls
 
         root = new VBox(10, header, controls, progressRow, chartHeader, chart, table);
