@@ -207,13 +207,22 @@ final class CudaLibraries {
         folders.add(Path.of(env.getOrDefault("SystemRoot", "C:\\Windows"), "System32"));   // the driver, before PATH as for Windows' loader
         folders.addAll(platform.folders(env.get("PATH")));
         Path installs = Path.of(env.getOrDefault("ProgramFiles", "C:\\Program Files"), "NVIDIA GPU Computing Toolkit", "CUDA");
-        try (Stream<Path> installed = Files.list(installs)) {                // v13.0, v13.1, … newest first
-            installed.filter(p -> p.getFileName().toString().startsWith("v13")).map(Path::toString)
-                    .sorted(Comparator.reverseOrder()).forEach(home -> addToolkit(folders, home));
+        try (Stream<Path> installed = Files.list(installs)) {                // v13.0, v13.1, … v13.10: newest first
+            installed.filter(p -> INSTALLED_13.matcher(p.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt(CudaLibraries::minorVersion).reversed())
+                    .map(Path::toString).forEach(home -> addToolkit(folders, home));
         } catch (IOException | RuntimeException e) {
             // no toolkit installed in the default place
         }
         return folders;
+    }
+
+    /** A CUDA 13 toolkit's install folder in Program Files: v13.0, v13.1, … */
+    private static final Pattern INSTALLED_13 = Pattern.compile("v13\\.(\\d+)");
+
+    private static int minorVersion(Path install) {
+        Matcher m = INSTALLED_13.matcher(install.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     /** A Windows toolkit's DLL folders: bin\x64 since CUDA 13, bin before. */

@@ -82,6 +82,7 @@ class CudaLibrariesPlatformTest {
         touch("tools/nvcuda.dll");                               // a stray driver on PATH loses to System32's
         Path driver = touch("Windows/System32/nvcuda.dll");
         Files.createDirectories(root.resolve("Programs/NVIDIA GPU Computing Toolkit/CUDA/v13.2"));
+        Files.createDirectories(root.resolve("Programs/NVIDIA GPU Computing Toolkit/CUDA/v13.10"));   // newer than 13.2
         Files.createDirectories(root.resolve("Programs/NVIDIA GPU Computing Toolkit/CUDA/v12.9"));
         Map<String, String> env = new HashMap<>();
         env.put("CUDA_PATH", root.resolve("CUDA/v13.1").toString());
@@ -104,6 +105,7 @@ class CudaLibrariesPlatformTest {
         assertEquals(List.of(root.resolve("CUDA/v13.1/bin/x64"), root.resolve("CUDA/v13.1/bin"),
                 root.resolve("CUDA/v13.0/bin/x64"), root.resolve("CUDA/v13.0/bin"),
                 root.resolve("Windows/System32"), root.resolve("tools"), root.resolve("other"),
+                installs.resolve("v13.10/bin/x64"), installs.resolve("v13.10/bin"),
                 installs.resolve("v13.2/bin/x64"), installs.resolve("v13.2/bin")).stream().map(Path::toString).toList(),
                 search.folders());
         assertEquals(Optional.empty(), CudaRuntime.missing(Platform.WINDOWS, search));
